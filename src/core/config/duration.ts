@@ -38,9 +38,11 @@ export function formatDuration(ms: number): string {
     );
   }
   if (ms === 0) return "0h";
-  for (const [name, size] of UNITS) {
-    if (ms % size === 0) return `${ms / size}${name}`;
+  const [name, size] = UNITS.find(([, unitSize]) => ms % unitSize === 0) ?? ["h", HOUR];
+  const text = `${ms / size}${name}`;
+  // The schema allows at most five digits (99999h is over eleven years).
+  if (!DURATION_PATTERN.test(text)) {
+    throw new RangeError(`Cannot write ${ms} ms as a config duration: ${text} is too long`);
   }
-  // Unreachable: every whole number of hours is divisible by HOUR.
-  return `${ms / HOUR}h`;
+  return text;
 }

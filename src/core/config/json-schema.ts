@@ -11,7 +11,14 @@ export const JSON_SCHEMA_ID =
  * not the resolved config.
  */
 export function buildDeliveryJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(DeliveryConfig, { io: "input" }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(DeliveryConfig, {
+    io: "input",
+    override: ({ zodSchema, jsonSchema }) => {
+      // zod writes `format: "uri"` but not the http(s)-only rule (`verify.url`); without this an
+      // editor would accept an ftp:// URL that the gate then rejects.
+      if (zodSchema instanceof z.ZodURL) jsonSchema.pattern = "^[Hh][Tt][Tt][Pp][Ss]?://";
+    },
+  }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;
   return {
     $schema,

@@ -221,7 +221,14 @@ function describeYamlError(
     }
   }
   const text = error.message.replace(/^./, (first) => first.toLowerCase());
-  return { ...at(offset), path: "", message: `YAML syntax error: ${text}` };
+  // The usual cause of both: an unquoted value that happens to contain YAML punctuation, such
+  // as `[dependabot[bot]]` or `section: KPIs: outcome`.
+  const hint = /flow (sequence|map|collection)/i.test(error.message)
+    ? '; quote values that contain [ ] { } or commas, e.g. "dependabot[bot]"'
+    : error.code === "BLOCK_AS_IMPLICIT_KEY"
+      ? '; quote a value that contains ": "'
+      : "";
+  return { ...at(offset), path: "", message: `YAML syntax error: ${text}${hint}` };
 }
 
 function describeAliasError(
