@@ -59,15 +59,24 @@ function unknownKeyMessage(parentPath: (string | number)[], key: string): string
   const near = closeMatch(key, known);
   if (near) return `${head} — did you mean "${near}"?`;
   // A key at the wrong level is a common slip (`environments:` at the top instead of under
-  // `production:`): point to where it belongs.
+  // `production:`): point to where it belongs — to each place, when several sections have it.
   const elsewhere = OBJECT_PATHS.filter(
     (objectPath) => formatPath(objectPath) !== formatPath(parentPath),
-  )
-    .map((objectPath) => ({ objectPath, match: exactMatch(key, keysOf(objectPath)) }))
-    .find(({ match }) => match !== undefined);
-  if (elsewhere?.match) {
-    const target = formatPath([...elsewhere.objectPath, elsewhere.match]);
-    return `${head} — did you mean "${target}"? (it belongs under ${formatPath(elsewhere.objectPath)}:)`;
+  ).flatMap((objectPath) => {
+    const match = exactMatch(key, keysOf(objectPath));
+    return match === undefined ? [] : [objectPath];
+  });
+  const [only] = elsewhere;
+  if (only && elsewhere.length === 1) {
+    const target = formatPath([...only, exactMatch(key, keysOf(only)) ?? key]);
+    return `${head} — did you mean "${target}"? (it belongs under ${formatPath(only)}:)`;
+  }
+  if (elsewhere.length > 1) {
+    const targets = elsewhere.map(
+      (objectPath) =>
+        `"${formatPath([...objectPath, exactMatch(key, keysOf(objectPath)) ?? key])}"`,
+    );
+    return `${head} — did you mean ${listWords(targets)}?`;
   }
   return `${head}; the known keys are ${known.join(", ")}`;
 }
@@ -194,7 +203,8 @@ function describeInner(schema: z.ZodType): string {
   if (schema instanceof z.ZodNumber) {
     const whole = schema.format === "safeint" || schema.format === "int32";
     const noun = whole ? "a whole number" : "a number";
-    return schema.minValue !== null && Number.isFinite(schema.minValue)
+    // z.int() carries the safe-integer bounds as its range; only a real minimum is worth saying.
+    return schema.minValue !== null && schema.minValue > Number.MIN_SAFE_INTEGER
       ? `${noun} ≥ ${schema.minValue}`
       : noun;
   }

@@ -476,6 +476,32 @@ const malformed: Case[] = [
     ],
   },
   {
+    name: "a key that several sections have names them all",
+    yaml: "exempt_labels: [no-deploy]\n",
+    errors: [
+      {
+        line: 1,
+        column: 1,
+        path: "exempt_labels",
+        message:
+          'unknown top-level key "exempt_labels" — did you mean "issues.exempt_labels" or "pull_requests.exempt_labels"?',
+      },
+    ],
+  },
+  {
+    name: "a key from another section",
+    yaml: "issues:\n  exempt_authors: [bot]\n",
+    errors: [
+      {
+        line: 2,
+        column: 3,
+        path: "issues.exempt_authors",
+        message:
+          'unknown key "exempt_authors" in issues — did you mean "pull_requests.exempt_authors"? (it belongs under pull_requests:)',
+      },
+    ],
+  },
+  {
     name: "unknown key with nothing close lists the known keys",
     yaml: "slack:\n  channel: '#releases'\n",
     errors: [
@@ -772,6 +798,17 @@ describe("parseConfigFile: malformed files", () => {
     const padding = "#".repeat(CONFIG_MAX_BYTES - "mode: enforce\n".length - 1);
     const result = parseConfigFile(`mode: enforce\n${padding}\n`);
     expect(result).toEqual({ ok: true, value: { mode: "enforce" }, extends: null });
+  });
+
+  it("positions errors in a file saved on Windows (BOM, CRLF line ends)", () => {
+    expect(errorsOf("\uFEFFmode: enforce\r\nkpis:\r\n  min: 0\r\n")).toEqual([
+      {
+        line: 3,
+        column: 8,
+        path: "kpis.min",
+        message: "kpis.min: expected a whole number ≥ 1, got 0",
+      },
+    ]);
   });
 
   it("shortens a long offending value so the message stays one line", () => {
