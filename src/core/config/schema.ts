@@ -11,6 +11,14 @@ import { z } from "zod";
 /** `30d`, `6w`, `12h` — hours, days or weeks. */
 export const DURATION_PATTERN = /^(\d{1,5})\s*([hdw])$/;
 
+/**
+ * `_extends` values Probot's config plugin (@probot/octokit-plugin-config) can follow: `repo`
+ * (same owner), `owner/repo`, optionally `:path/to/file.yml`. Same grammar as the plugin's
+ * EXTENDS_REGEX, spelled without the `i` flag so it survives as a JSON Schema `pattern`.
+ */
+export const EXTENDS_PATTERN =
+  /^(?:([A-Za-z\d](?:[A-Za-z\d]|-(?=[A-Za-z\d])){0,38})\/)?([-.\w]+)(?::([-./\w]+\.[Yy][Aa]?[Mm][Ll]))?$/;
+
 export const Duration = z
   .string()
   .regex(DURATION_PATTERN, {
@@ -263,9 +271,13 @@ export const DeliveryConfig = z
     _extends: z
       .string()
       .min(1)
+      .regex(EXTENDS_PATTERN, {
+        message:
+          'Expected a repository such as ".github", "org/repo" or "org/repo:path/to/file.yml"',
+      })
       .optional()
       .describe(
-        "Inherit from another repository's .github/delivery.yml, e.g. `.github` or `org/repo`.",
+        "Inherit from another repository's .github/delivery.yml, e.g. `.github`, `org/repo` or `org/repo:path/to/file.yml`. This file's settings override the inherited ones; lists replace, they are not concatenated.",
       ),
     mode: Mode.default("enforce"),
     issues: IssuesConfig.prefault({}),
