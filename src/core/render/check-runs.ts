@@ -1,3 +1,5 @@
+import { CONFIG_ERROR_TITLE } from "../config/format-config-errors.js";
+import type { ConfigError } from "../config/parse-config.js";
 import type { DeliveryConfig } from "../config/schema.js";
 import { snippetFor } from "../templates.js";
 import { formatTime } from "../text.js";
@@ -173,6 +175,24 @@ export function renderFailureCheck(failure: ApiFailure): CheckOutput {
       (failure.status ? `- **HTTP status:** ${failure.status}\n` : "") +
       (failure.requestId ? `- **GitHub request id:** \`${failure.requestId}\`\n` : "") +
       `\nRe-run this check (or comment \`/delivery recheck\`) to try again.`,
+    text: null,
+  };
+}
+
+/** Every check fails while the config is invalid — with where and why (DESIGN §2). */
+export function renderConfigErrorCheck(errors: readonly ConfigError[]): CheckOutput {
+  const lines = errors.map((e) => `- \`${e.file}\` line ${e.line}, column ${e.column}: ${e.message}`);
+  return {
+    status: "completed",
+    conclusion: "failure",
+    title: CONFIG_ERROR_TITLE,
+    summary: fitRows({
+      head: `delivery-gate cannot evaluate anything until its configuration is fixed on the default branch (it will not pass a check it could not evaluate).\n`,
+      rows: lines,
+      tail: "\n\nRun `npx delivery-gate validate` locally to check the file before you push it.",
+      limit: CHECK_SUMMARY_LIMIT,
+      more: (n) => `- …and ${n} more errors`,
+    }),
     text: null,
   };
 }

@@ -132,9 +132,9 @@ export function renderShippedAnnouncement(
   ].join("\n");
   const contactHead =
     customers.length > 0
-      ? `\n\n**Please contact the affected customers** and tick each one when done${
+      ? `\n\nPlease contact the affected customers and tick each one when done${
           config.customers.confirm_contact ? " (the issue stays open until every box is ticked)" : ""
-        }:\n`
+        }.\n\n#### Customers to contact\n`
       : verdict.customers.none
         ? `\n\nNo affected customers to contact: ${verdict.customers.none.reason ?? "none declared"}.`
         : "";

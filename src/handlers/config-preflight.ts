@@ -1,0 +1,60 @@
+import { formatConfigErrors } from "../core/config/format-config-errors.js";
+import { DEFAULT_CONFIG_PATH, parseConfigFile } from "../core/config/parse-config.js";
+import { oneLine } from "../core/render/limits.js";
+import { readFile } from "../github/load-config.js";
+import type { HandlerDeps } from "./deps.js";
+
+/** The check that reports on a PR's proposed config (enforcement keeps using the default branch's). */
+export const PREFLIGHT_CHECK = "delivery/config";
+
+/** GitHub accepts at most 50 annotations per request. */
+const MAX_ANNOTATIONS = 50;
+
+/**
+ * A PR that changes `.github/delivery.yml`: validate the file as proposed (read at the PR's head —
+ * read, never run) and put the errors on the lines they concern, before it can reach the default
+ * branch and stop every check in the repository.
+ */
+export async function preflightConfig(
+  deps: HandlerDeps,
+  pr: { number: number; headSha: string },
+): Promise<string[]> {
+  const { owner, repo } = deps.repo;
+  const text = await readFile(deps.gh, { owner, repo, path: DEFAULT_CONFIG_PATH, ref: pr.headSha });
+  const parsed = text === null ? null : parseConfigFile(text, DEFAULT_CONFIG_PATH);
+  const valid = parsed === null || parsed.ok;
+  const errors = parsed && !parsed.ok ? parsed.errors : [];
+  const output = valid
+    ? {
+        title:
+          text === null
+            ? `${DEFAULT_CONFIG_PATH} removed: the defaults will apply`
+            : `Proposed ${DEFAULT_CONFIG_PATH} is valid`,
+        summary:
+          "This check reads the configuration as this pull request proposes it. Until it is merged, the gate keeps enforcing the default branch's configuration.",
+      }
+    : {
+        title: oneLine(`Invalid ${DEFAULT_CONFIG_PATH} proposed: ${errors.length} error${errors.length === 1 ? "" : "s"}`),
+        summary: `Merging this would make every delivery-gate check fail until it is fixed.\n\n\`\`\`\n${formatConfigErrors(errors)}\n\`\`\``,
+        annotations: errors.slice(0, MAX_ANNOTATIONS).map((e) => ({
+          path: DEFAULT_CONFIG_PATH,
+          start_line: e.line,
+          end_line: e.line,
+          annotation_level: "failure",
+          title: e.path || "delivery.yml",
+          message: e.message,
+        })),
+      };
+  await deps.gh.request("POST /repos/{owner}/{repo}/check-runs", {
+    owner,
+    repo,
+    name: PREFLIGHT_CHECK,
+    head_sha: pr.headSha,
+    external_id: `pr:${pr.number}`,
+    status: "completed",
+    conclusion: valid ? "success" : "failure",
+    completed_at: deps.clock().toISOString(),
+    output,
+  });
+  return [`POST check ${PREFLIGHT_CHECK} ${pr.headSha.slice(0, 7)}`];
+}

@@ -1,0 +1,41 @@
+import type { DeliveryConfig } from "../core/config/schema.js";
+import type { GitHubClient, RepoRef } from "../github/client.js";
+import type { GateIdentity, ProductionSource } from "../github/item-facts.js";
+
+/** Log lines only: never tokens, never customer names (handlers log summaries, not bodies). */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** What every handler is given: the adapters (App, Action, CLI) build it; handlers never reach out. */
+export interface HandlerDeps {
+  gh: GitHubClient;
+  repo: RepoRef;
+  identity: GateIdentity;
+  clock: () => Date;
+  log: Logger;
+  /** Builds the production source for a config (deployments, releases, statuses...). */
+  production?: (config: DeliveryConfig) => ProductionSource;
+}
+
+export const SILENT_LOGGER: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+/** The sender of a webhook, as payloads carry it. */
+export interface Sender {
+  login: string;
+  type?: string;
+}
+
+/** Events the gate itself caused (its own label, comment, close) are not acted on: no loops. */
+export function isOwnEvent(sender: Sender | null | undefined, identity: GateIdentity): boolean {
+  if (!sender) return false;
+  return sender.login === `${identity.appSlug}[bot]`;
+}
