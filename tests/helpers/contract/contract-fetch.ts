@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 import { checkGraphqlRequest, formatGraphqlError, isGraphqlPath } from "./graphql-contract.js";
 import { checkRestRequest, splitApiUrl } from "./rest-contract.js";
+import { isLoopbackUrl, loopbackFetch } from "../loopback-fetch.js";
 
 /**
  * A `fetch` to hand to Octokit (`request: { fetch }`) that checks every request against GitHub's
@@ -36,6 +37,11 @@ export type ContractFetch = typeof fetch & {
   violations: ContractViolation[];
 };
 
+/**
+ * @param inner the fetch that sends the request; by default `loopbackFetch` for 127.0.0.1 /
+ *   localhost and `globalThis.fetch` (which nock intercepts) for everything else.
+ * @param sink where violations are recorded (also exposed as `.violations`).
+ */
 export function createContractFetch(
   inner?: typeof fetch,
   sink: ContractViolation[] = [],
@@ -95,8 +101,11 @@ export function createContractFetch(
         });
       }
     }
-    // Read globalThis.fetch late: nock (and other interceptors) may replace it after we are built.
-    return (inner ?? globalThis.fetch)(input, init);
+    if (inner) return inner(input, init);
+    // Loopback servers (the fake GitHub) are reached with node:http: nock 15.0.0 breaks global
+    // fetch requests with a body that it passes through (see loopback-fetch.ts). Everything else
+    // goes to globalThis.fetch, read late so nock can intercept it.
+    return isLoopbackUrl(url) ? loopbackFetch(input, init) : globalThis.fetch(input, init);
   };
   return Object.assign(contractFetch, { requests, violations: sink }) as ContractFetch;
 }
