@@ -231,8 +231,13 @@ export class GraphqlViews {
       },
       labels: (args: Args & ConnectionArgs) => {
         const query = typeof args["query"] === "string" ? args["query"].toLowerCase() : undefined;
-        const labels = [...repo.labels.values()].filter(
-          (l) => query === undefined || l.name.toLowerCase().includes(query),
+        const labels = ordered(
+          [...repo.labels.values()].filter(
+            (l) => query === undefined || l.name.toLowerCase().includes(query),
+          ),
+          args["orderBy"] as { field?: string; direction?: string } | undefined,
+          (l, field) => (field === "NAME" ? l.name.toLowerCase() : `${l.createdAt}:${l.id}`),
+          { field: "CREATED_AT", direction: "ASC" },
         );
         return connection(labels, args, "labels", (l) => this.label(repo, l));
       },
@@ -290,8 +295,9 @@ export class GraphqlViews {
       },
       environments: (args: Args & ConnectionArgs) => {
         const names = args["names"] as string[] | null | undefined;
+        // `names` defaults to [] in GitHub's schema, meaning "all".
         const list = [...repo.environments.values()].filter(
-          (e) => !names || names.includes(e.name),
+          (e) => !names || names.length === 0 || names.includes(e.name),
         );
         const sorted = ordered(
           list,
@@ -1048,7 +1054,8 @@ export class GraphqlViews {
       },
       node: (args: Args) => this.node(String(args["id"])),
       nodes: (args: Args) => (args["ids"] as string[]).map((id) => this.node(id)),
-      viewer: () => ({ ...this.actor(this.viewer), __typename: "User" }),
+      // An installation token's viewer is the app's bot, typed User, login with `[bot]`.
+      viewer: () => ({ ...this.actor(this.viewer), __typename: "User", login: this.viewer }),
       rateLimit: () => ({
         cost: 1,
         limit: 5000,
