@@ -48,7 +48,7 @@ export function createContractFetch(
 ): ContractFetch {
   const requests: RecordedApiRequest[] = [];
   const contractFetch = async (input: string | URL | Request, init?: RequestInit) => {
-    const { method, url, body } = await describe(input, init);
+    const { method, url, body } = await describeRequest(input, init);
     const { path, query } = splitApiUrl(url);
     const parsedBody = parseBody(body);
     if (isGraphqlPath(method, path)) {
@@ -110,7 +110,7 @@ export function createContractFetch(
   return Object.assign(contractFetch, { requests, violations: sink }) as ContractFetch;
 }
 
-async function describe(
+async function describeRequest(
   input: string | URL | Request,
   init: RequestInit | undefined,
 ): Promise<{ method: string; url: string; body: string | undefined }> {
