@@ -54,6 +54,12 @@ export interface CustomerSection extends SectionDeclarations<CustomerDeclaration
 export interface Declarations {
   kpis: KpiSection;
   customers: CustomerSection;
+  /**
+   * Part of the body was not read because it exceeded the parser's limits (size, nesting, number
+   * of candidate headings; see limit-input.ts). What was read is reported as usual; a caller may
+   * say "the body was too large to read in full" when something is missing.
+   */
+  truncated?: boolean;
 }
 
 export interface DeclarationOptions {
