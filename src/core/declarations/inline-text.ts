@@ -16,6 +16,19 @@ export interface InlineText {
   codes: Array<{ start: number; end: number }>;
   /** HTML comments and placeholder tags met on the way, as written. */
   leftovers: string[];
+  /** Where in `text` a placeholder tag (`<metric>`) was removed. */
+  placeholders: number[];
+}
+
+/**
+ * Whether the text between `start` and `end` begins with a placeholder tag: `<metric> — target: 5%`
+ * or `<customer> — @owner` is a template line, whatever follows — the leading text is the metric or
+ * the name, and it was never filled in.
+ */
+export function startsWithPlaceholder(inline: InlineText, start = 0, end = inline.text.length) {
+  return inline.placeholders.some(
+    (at) => at >= start && at <= end && inline.text.slice(start, at).trim() === "",
+  );
 }
 
 /** Inline HTML tags people use for formatting; any other tag (`<metric>`) is a template placeholder. */
@@ -27,7 +40,14 @@ const LINE_ENDING = /\r\n|\r|\n/;
 type Frame = { node: Nodes } | { linkEnd: number; url: string };
 
 export function extractInlineText(nodes: readonly Nodes[]): InlineText {
-  const out: InlineText = { text: "", lines: [], links: [], codes: [], leftovers: [] };
+  const out: InlineText = {
+    text: "",
+    lines: [],
+    links: [],
+    codes: [],
+    leftovers: [],
+    placeholders: [],
+  };
   let currentLine = 0;
   let lineStart = 0;
 
@@ -71,7 +91,9 @@ export function extractInlineText(nodes: readonly Nodes[]): InlineText {
         out.codes.push({ start: out.text.length - node.value.length, end: out.text.length });
         break;
       case "html":
-        if (!FORMATTING_TAG.test(node.value)) out.leftovers.push(node.value.trim());
+        if (FORMATTING_TAG.test(node.value)) break;
+        out.leftovers.push(node.value.trim());
+        if (!node.value.startsWith("<!--")) out.placeholders.push(out.text.length);
         break;
       case "image":
       case "imageReference":

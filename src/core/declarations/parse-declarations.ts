@@ -100,7 +100,7 @@ function parseBody(markdown: string, options: DeclarationOptions): Declarations 
   for (;;) {
     const whole = end >= text.length;
     const prefix = whole ? text : text.slice(0, end);
-    const reading = readPrefix(prefix, titles, leftovers);
+    const reading = readPrefix(prefix, whole, titles, leftovers);
     const settled =
       whole ||
       (isSettled(reading.kpis) &&
@@ -128,6 +128,7 @@ function isSettled(reading: KindReading): boolean {
 
 function readPrefix(
   text: string,
+  whole: boolean,
   titles: Record<Kind, string>,
   leftovers: Leftovers,
 ): Record<Kind, KindReading> {
@@ -137,7 +138,7 @@ function readPrefix(
   const read = (kind: Kind, other: Kind) =>
     readKind(
       kind,
-      { text, headings, definitions, title: titles[kind], other: titles[other] },
+      { text, whole, headings, definitions, title: titles[kind], other: titles[other] },
       leftovers,
     );
   return { kpis: read("kpis", "customers"), customers: read("customers", "kpis") };
@@ -188,6 +189,8 @@ function definitionsPreamble(outline: Root, text: string): string {
 
 interface PrefixContext {
   text: string;
+  /** `text` is the whole (limited) body, not a prefix of it. */
+  whole: boolean;
   headings: OutlineHeading[];
   definitions: string;
   title: string;
@@ -208,6 +211,8 @@ function readKind(kind: Kind, context: PrefixContext, leftovers: Leftovers): Kin
       break;
     }
     const next = headings.slice(index + 1).find((later) => later.depth <= heading.depth);
+    // A section that runs to the end of a prefix will be read again with more text: not now.
+    if (!next && !context.whole) return { sections, chosen: null, truncated };
     let sliceEnd = next ? next.lineStart : text.length;
     if (sliceEnd - heading.lineStart > MAX_SECTION_CHARS) {
       sliceEnd = lineEnd(text, heading.lineStart + MAX_SECTION_CHARS);

@@ -1,5 +1,5 @@
 import { clean } from "./kpi-text.js";
-import type { InlineText } from "./inline-text.js";
+import { startsWithPlaceholder, type InlineText } from "./inline-text.js";
 import type { Leftovers } from "./leftovers.js";
 import type { ItemBlock, SectionBlock, TableBlock } from "./section-blocks.js";
 import { splitLines } from "./split-lines.js";
@@ -49,6 +49,10 @@ export function readCustomers(
         for (const line of splitLines(block.text)) {
           const box = CHECKBOX_PREFIX.exec(line.text);
           const checked = box ? (box[1] ?? " ").trim() !== "" : null;
+          if (line.placeholder) {
+            reader.ignored.push(block.rawLines.get(line.line) ?? "");
+            continue;
+          }
           const skip = box ? box[0].length : 0;
           const codes = line.codes.map(({ start, end }) => ({
             start: start - skip,
@@ -77,12 +81,16 @@ class CustomerReader {
   item(block: ItemBlock): void {
     this.ignored.push(...block.leftovers);
     const own = block.text.text;
+    const template = startsWithPlaceholder(block.text);
+    if (template) this.ignored.push(block.raw);
     const isGroup =
-      block.children.length > 0 && (this.leftovers.is(own) || own.trimEnd().endsWith(":"));
+      block.children.length > 0 &&
+      (template || this.leftovers.is(own) || own.trimEnd().endsWith(":"));
     if (isGroup) {
       for (const child of block.children) this.item(child);
       return;
     }
+    if (template) return;
     if (own.trim() === "" && block.leftovers.length > 0) return; // only a comment: already recorded
     this.customer(block.text, block.line, block.checked, block.raw, nestedMentions(block));
   }

@@ -1,4 +1,4 @@
-import type { InlineText } from "./inline-text.js";
+import { startsWithPlaceholder, type InlineText } from "./inline-text.js";
 import { joinLines } from "./join-lines.js";
 import { clean, KPI_FIELDS, parseKpiText, type KpiField, type KpiText } from "./kpi-text.js";
 import { normalizeLeftover, type Leftovers } from "./leftovers.js";
@@ -39,7 +39,9 @@ export function readKpis(blocks: readonly SectionBlock[], leftovers: Leftovers):
         reader.ignored.push(...block.text.leftovers);
         if (structured) break; // prose around a list or table, not a declaration
         for (const line of splitLines(block.text)) {
-          reader.kpi(parseKpiText(line.text, line.links), line.line, block.rawLines.get(line.line));
+          const raw = block.rawLines.get(line.line);
+          if (line.placeholder) reader.ignored.push(raw ?? "");
+          else reader.kpi(parseKpiText(line.text, line.links), line.line, raw, line.text);
         }
         break;
     }
@@ -68,14 +70,16 @@ class KpiReader {
     const own = block.text.text;
     const parsed = parseKpiText(own, block.text.links);
     const hasFields = Object.keys(parsed.fields).length > 0;
+    const template = startsWithPlaceholder(block.text);
+    if (template) this.ignored.push(block.raw);
     const isGroup =
       block.children.length > 0 &&
-      !hasFields &&
-      (this.leftovers.is(own) || own.trimEnd().endsWith(":"));
+      (template || (!hasFields && (this.leftovers.is(own) || own.trimEnd().endsWith(":"))));
     if (isGroup) {
       for (const child of block.children) this.item(child);
       return;
     }
+    if (template) return;
     if (own.trim() === "" && block.leftovers.length > 0) return; // only a comment: already recorded
     for (const child of block.children) {
       const nested = parseKpiText(child.text.text, child.text.links);
@@ -83,7 +87,7 @@ class KpiReader {
       this.ignored.push(...child.leftovers);
       for (const key of KPI_FIELDS) parsed.fields[key] ??= nested.fields[key];
     }
-    this.kpi(parsed, block.line, block.raw);
+    this.kpi(parsed, block.line, block.raw, own);
   }
 
   table(block: TableBlock): void {
@@ -108,8 +112,13 @@ class KpiReader {
     }
   }
 
-  kpi(parsed: KpiText, line: number, raw = ""): void {
-    if (this.leftovers.is(parsed.metric) || normalizeLeftover(parsed.metric) === "none") {
+  /** One KPI, unless its metric (or the whole text it was read from) is a leftover. */
+  kpi(parsed: KpiText, line: number, raw = "", written?: string): void {
+    if (
+      this.leftovers.is(parsed.metric) ||
+      normalizeLeftover(parsed.metric) === "none" ||
+      (written !== undefined && this.leftovers.is(written))
+    ) {
       if (raw !== "") this.ignored.push(raw);
       return;
     }

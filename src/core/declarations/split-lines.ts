@@ -1,10 +1,12 @@
-import type { InlineText } from "./inline-text.js";
+import { startsWithPlaceholder, type InlineText } from "./inline-text.js";
 
 export interface InlineLine {
   text: string;
   line: number;
   links: InlineText["links"];
   codes: InlineText["codes"];
+  /** The line begins with a placeholder tag (`<customer> — @owner`). */
+  placeholder: boolean;
 }
 
 /** The lines of an extracted paragraph, each with its line number and the links inside it. */
@@ -22,6 +24,7 @@ export function splitLines(inline: InlineText): InlineLine[] {
       line,
       links: within(inline.links),
       codes: within(inline.codes),
+      placeholder: startsWithPlaceholder(inline, start, end),
     };
   });
 }

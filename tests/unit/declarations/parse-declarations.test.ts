@@ -633,6 +633,18 @@ describe("parseDeclarations — template leftovers never count", () => {
     });
   });
 
+  it("ignores an item that starts with a placeholder tag, whatever follows", () => {
+    const body = "## Affected customers\n- <customer> — target:\n- Acme — <owner>";
+    expect(parse(body).customers).toMatchObject({
+      items: [customer("Acme", 3)],
+      ignored: ["<customer>", "- <customer> — target:", "<owner>"],
+    });
+    expect(parse("## Outcome KPIs\n- Export rate — target: <target>").kpis).toMatchObject({
+      items: [kpi("Export rate", 2)],
+      ignored: ["<target>"],
+    });
+  });
+
   it("does not mistake words that start like leftovers for leftovers", () => {
     const body =
       "## Outcome KPIs\n- Todo list completion rate; target: 50%\n- TBD later; target: 1%";
