@@ -31,9 +31,17 @@ export function startsWithPlaceholder(inline: InlineText, start = 0, end = inlin
   );
 }
 
-/** Inline HTML tags people use for formatting; any other tag (`<metric>`) is a template placeholder. */
-const FORMATTING_TAG =
-  /^<\/?(?:a|abbr|b|bdi|bdo|big|br|cite|code|data|del|dfn|em|font|i|img|ins|kbd|mark|picture|q|rp|rt|ruby|s|samp|small|source|span|strike|strong|sub|sup|time|tt|u|var|wbr)(?=[\s/>])/i;
+/**
+ * HTML tags people use for formatting and layout (`<b>`, `<br>`, `<details>`…): skipped silently.
+ * Any other tag (`<metric>`, `<customer name>`) is a template placeholder, hence a leftover.
+ */
+const KNOWN_TAG =
+  /^<\/?(?:a|abbr|article|b|bdi|bdo|big|blockquote|br|center|cite|code|data|dd|del|details|dfn|div|dl|dt|em|figcaption|figure|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|picture|pre|q|rp|rt|ruby|s|samp|section|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|th|thead|time|tr|tt|u|ul|var|wbr)(?=[\s/>])/iu;
+
+/** Whether an HTML node (inline or block) is a known formatting or layout tag. */
+export function isKnownHtmlTag(html: string): boolean {
+  return KNOWN_TAG.test(html.trimStart());
+}
 
 const LINE_ENDING = /\r\n|\r|\n/;
 
@@ -91,7 +99,7 @@ export function extractInlineText(nodes: readonly Nodes[]): InlineText {
         out.codes.push({ start: out.text.length - node.value.length, end: out.text.length });
         break;
       case "html":
-        if (FORMATTING_TAG.test(node.value)) break;
+        if (isKnownHtmlTag(node.value)) break;
         out.leftovers.push(node.value.trim());
         if (!node.value.startsWith("<!--")) out.placeholders.push(out.text.length);
         break;

@@ -18,14 +18,18 @@ export class Leftovers {
 
   constructor(placeholders: readonly string[] = []) {
     this.placeholders = new Set(
-      placeholders.map(normalizeLeftover).filter((placeholder) => placeholder !== ""),
+      placeholders
+        .map((placeholder) => withoutEmphasis(normalizeLeftover(placeholder)))
+        .filter((placeholder) => placeholder !== ""),
     );
   }
 
   is(text: string): boolean {
     const normalized = normalizeLeftover(text);
     if (!MEANINGFUL.test(normalized) || EMPTY_CHECKBOX.test(normalized)) return true;
-    if (this.placeholders.has(normalized)) return true;
+    if (this.placeholders.size > 0 && this.placeholders.has(withoutEmphasis(normalized))) {
+      return true;
+    }
     if (ANGLE_PLACEHOLDER.test(normalized) || MUSTACHE_PLACEHOLDER.test(normalized)) return true;
     for (const word of LEFTOVER_WORDS) {
       if (normalized === word) return true;
@@ -47,6 +51,17 @@ const EMPTY_CHECKBOX = /^\[[ x]?\]$/u;
 const ANGLE_PLACEHOLDER = /^<[^<>]*>$/u;
 const MUSTACHE_PLACEHOLDER = /^\{\{[^{}]*\}\}$/u;
 const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/gu;
+
+/**
+ * Placeholders come from template source (`*Metric name* — target: …`) while item texts are
+ * already rendered (`Metric name — target: …`): compare them without any emphasis markers.
+ */
+function withoutEmphasis(text: string): string {
+  return text
+    .replace(/[*_~`]/gu, "")
+    .replace(/\s+/gu, " ")
+    .trim();
+}
 
 export function normalizeLeftover(text: string): string {
   return trimSeparators(text.replace(ZERO_WIDTH, ""), "*_~`").replace(/\s+/gu, " ").toLowerCase();

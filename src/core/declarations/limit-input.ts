@@ -20,8 +20,9 @@
  *   cut there;
  * - quadratic work: each container marker (and each setext-underline-like line, `===`, `---`,
  *   counting double) times the linear work before it — a stand-in for the events micromark copies
- *   — summed to at most {@link MAX_QUADRATIC_WORK}; the body is cut there. A changelog of 1,500
- *   list items in 3,000 lines stays under it.
+ *   — summed to at most {@link MAX_QUADRATIC_WORK}; the body is cut there. A line that continues
+ *   exactly the block quotes of the line before closes nothing and costs nothing here. A changelog
+ *   of 1,500 list items in 3,000 lines stays under it.
  *
  * This is a cost estimate only: it never decides what a heading, list or section is (the real
  * parser does), it only decides how much of the text the parser gets to see.
@@ -47,6 +48,7 @@ export interface LimitedInput {
   truncated: boolean;
 }
 
+const QUOTES_ONLY = /^[>\s]*$/u;
 const TAB = 9;
 const LF = 10;
 const CR = 13;
@@ -62,12 +64,18 @@ export function limitMarkdownInput(input: string): LimitedInput {
 
   let work = 0;
   let quadraticWork = 0;
+  let previousPrefix = "";
   let blanked: Array<[number, number]> | null = null;
   let lineStart = 0;
   const length = text.length;
   while (lineStart <= length) {
-    const { markers, columns, pipes, underline, contentEnd, next } = scanLine(text, lineStart);
-    quadraticWork += (markers + (underline ? 2 : 0)) * work;
+    const scan = scanLine(text, lineStart);
+    const { markers, columns, pipes, underline, contentEnd, next } = scan;
+    // Continuing the same block quotes as the line before closes nothing: no copy.
+    const prefix = text.slice(lineStart, scan.prefixEnd);
+    const continues = markers > 0 && prefix === previousPrefix && QUOTES_ONLY.test(prefix);
+    previousPrefix = prefix;
+    quadraticWork += ((continues ? 0 : markers) + (underline ? 2 : 0)) * work;
     work += 1 + markers + pipes;
     if (work > MAX_WORK || quadraticWork > MAX_QUADRATIC_WORK) {
       truncated = true;
@@ -103,6 +111,8 @@ interface LineScan {
   underline: boolean;
   /** `|` characters on the line. */
   pipes: number;
+  /** Offset where the leading run ends. */
+  prefixEnd: number;
   /** Offset of the line ending (or the end of the text). */
   contentEnd: number;
   /** Offset where the next line starts (> text.length at the end). */
@@ -160,7 +170,7 @@ function scanLine(text: string, start: number): LineScan {
   }
   let next = end + 1;
   if (text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF) next += 1;
-  return { markers, columns, underline, pipes, contentEnd: end, next };
+  return { markers, columns, underline, pipes, prefixEnd: i, contentEnd: end, next };
 }
 
 function isDigit(code: number): boolean {

@@ -79,7 +79,8 @@ interface KindReading {
 }
 
 /**
- * Most bodies put the declarations near the top, and micromark costs ~1 ms per KB here, so we
+ * Most bodies put the declarations near the top, and micromark costs 1–2 ms per KB on the CI
+ * machine (a 100 KB body: ~80 ms even without inline parsing), so we
  * first read only a prefix of the body, up to a little past the first mention of each section
  * name, and read more (four times as much each time) only when that prefix does not settle both
  * sections. A prefix settles a declaration when a section that declares something was read to

@@ -1,5 +1,5 @@
 import type { Heading, ListItem, Nodes, RootContent, Table } from "mdast";
-import { extractInlineText, type InlineText } from "./inline-text.js";
+import { extractInlineText, isKnownHtmlTag, type InlineText } from "./inline-text.js";
 
 /**
  * The blocks of one section, in document order, reduced to what the KPI and customer readers need.
@@ -92,6 +92,9 @@ class BlockReader {
         blocks.push(this.paragraph(node));
         break;
       case "html":
+        // `<details>` wrappers and the like are layout; comments and `<placeholder>`s are leftovers.
+        if (!isKnownHtmlTag(node.value)) blocks.push({ kind: "leftover", raw: this.raw(node) });
+        break;
       case "code":
       case "blockquote":
         blocks.push({ kind: "leftover", raw: this.raw(node) });
@@ -115,7 +118,7 @@ class BlockReader {
         }
       } else if (child.type === "paragraph" || child.type === "heading") {
         own.push(child);
-      } else if (child.type === "html" || child.type === "code") {
+      } else if (child.type === "code" || (child.type === "html" && !isKnownHtmlTag(child.value))) {
         leftovers.push(this.raw(child));
       }
     }

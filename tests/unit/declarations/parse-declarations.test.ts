@@ -597,6 +597,30 @@ describe("parseDeclarations — template leftovers never count", () => {
     ]);
   });
 
+  it("compares with the caller's placeholders ignoring emphasis inside them", () => {
+    const body =
+      "## Outcome KPIs\n- Metric *name* here; target: 1%\n- Metric name here; target: 1%";
+    const result = parse(body, { placeholders: ["**Metric** _name_ here"] });
+    expect(result.kpis.items).toEqual([]);
+  });
+
+  it("skips layout HTML such as a <details> wrapper silently", () => {
+    const body = lines(
+      "<details><summary>Delivery</summary>",
+      "",
+      "### Outcome KPIs",
+      "- Latency; target: 200ms",
+      "",
+      "</details>",
+    );
+    expect(parse(body).kpis).toEqual({
+      found: true,
+      line: 3,
+      items: [kpi("Latency", 4, { target: "200ms" })],
+      ignored: [],
+    });
+  });
+
   it("nulls a field whose value is a leftover and says so", () => {
     const body = "## Outcome KPIs\n- Latency; baseline: TBD; target: …; window: N/A; source: <url>";
     expect(parse(body).kpis).toEqual({
