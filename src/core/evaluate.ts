@@ -423,7 +423,8 @@ function judgeCustomers(
         n > 0
           ? `${n} affected customer${n === 1 ? "" : "s"} listed in ${describeSource(met.source)}.`
           : `No affected customers: ${section.none?.reason ?? "none"} (${describeSource(met.source)}).`,
-      details: section.items.map((c) => customerLine(c)),
+      // Owners are named, not @mentioned: they are notified once, when the change ships.
+      details: section.items.map((c) => customerLine(c, { mention: false })),
       customers: section.items,
       none: n > 0 ? null : section.none,
       source: met.source,
@@ -450,8 +451,12 @@ function judgeCustomers(
   };
 }
 
-export function customerLine(c: { name: string; owners: string[] }): string {
-  return c.owners.length > 0 ? `${c.name} — ${c.owners.map((o) => `@${o}`).join(" ")}` : c.name;
+export function customerLine(
+  c: { name: string; owners: string[] },
+  options: { mention?: boolean } = {},
+): string {
+  const owner = (o: string) => (options.mention === false ? `\`@${o}\`` : `@${o}`);
+  return c.owners.length > 0 ? `${c.name} — ${c.owners.map(owner).join(" ")}` : c.name;
 }
 
 /** The commits that carry the item into the default branch. */

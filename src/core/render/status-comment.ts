@@ -121,9 +121,9 @@ export function renderStatusComment(
   const body = fitRows({
     head,
     rows: lines,
-    tail: `\n${after.join("\n")}${contacts.length > 0 ? "\n\n#### Customers to contact\n" : ""}`,
+    tail: `${after.length > 0 ? `\n${after.join("\n")}` : ""}${contacts.length > 0 ? "\n\n#### Customers to contact\n" : ""}`,
     limit: Math.floor(COMMENT_LIMIT / 2),
-    more: (n) => `    - …and ${n} more`,
+    more: (n) => `  - …and ${n} more`,
   });
   return fitRows({
     head: body,

@@ -146,7 +146,7 @@ describe("the gate against nock", () => {
       output: {
         title: "Missing: Outcome KPIs, Affected customers",
         summary: expect.stringContaining(
-          "❌ **Outcome KPIs** — Outcome KPIs are missing in this pull request.\n    - No “Outcome KPIs” section.\n❌ **Affected customers**",
+          "- ❌ **Outcome KPIs** — Outcome KPIs are missing in this pull request.\n  - No “Outcome KPIs” section.\n- ❌ **Affected customers**",
         ),
         text: expect.stringContaining("```markdown\n### Outcome KPIs\n"),
       },
@@ -174,7 +174,7 @@ describe("the gate against nock", () => {
           conclusion: "success",
           title: "KPIs and affected customers declared",
           summary:
-            "✅ **Outcome KPIs** — 1 KPI declared in this pull request.\n    - Export success rate — baseline: 92%; target: 99.5%; window: 30d; source: https://grafana.example.com/d/export\n✅ **Affected customers** — 2 affected customers listed in this pull request.\n    - Acme Corp (ZD-4521) — @alice\n    - customer:8812 — @bob",
+            "- ✅ **Outcome KPIs** — 1 KPI declared in this pull request.\n  - Export success rate — baseline: 92%; target: 99.5%; window: 30d; source: https://grafana.example.com/d/export\n- ✅ **Affected customers** — 2 affected customers listed in this pull request.\n  - Acme Corp (ZD-4521) — `@alice`\n  - customer:8812 — `@bob`",
           text: null,
         });
       });
