@@ -102,7 +102,8 @@ export function renderStatusComment(
   const body = fitRows({
     head,
     rows: lines,
-    tail: `\n${after.join("\n")}${contacts.length > 0 ? "\n\n#### Customers to contact\n" : ""}`,
+    // No newline after the heading: fitRows puts one between it and the first row.
+    tail: `\n${after.join("\n")}${contacts.length > 0 ? "\n\n#### Customers to contact" : ""}`,
     limit: Math.floor(COMMENT_LIMIT / 2),
     more: (n) => `    - …and ${n} more`,
   });
@@ -134,7 +135,7 @@ export function renderShippedAnnouncement(
     customers.length > 0
       ? `\n\nPlease contact the affected customers and tick each one when done${
           config.customers.confirm_contact ? " (the issue stays open until every box is ticked)" : ""
-        }.\n\n#### Customers to contact\n`
+        }.\n\n#### Customers to contact`
       : verdict.customers.none
         ? `\n\nNo affected customers to contact: ${verdict.customers.none.reason ?? "none declared"}.`
         : "";
