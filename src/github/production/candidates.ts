@@ -15,13 +15,18 @@ export interface CandidateItem {
   doneAt: string | null;
   headSha: string | null;
   mergeSha: string | null;
+  /** Pull requests: the base branch. */
+  baseRef: string | null;
   /** Bodies, for KPI reminders: the item's own and its linked items'. */
   bodies: string[];
   changes: string[];
 }
 
 export interface CandidateQuery {
-  labels: string[];
+  /** Items with any of these labels; null lists merged pull requests regardless of labels. */
+  labels: string[] | null;
+  /** List issues too (default true; never without labels). */
+  issues?: boolean;
   /** Also list open pull requests (deploy_before_merge: their head is the change). */
   openPullRequests?: boolean;
   /** Stop after this many pages (100 items each) per kind. */
@@ -143,7 +148,7 @@ export async function listCandidates(
   let prCursor: string | null = null;
   let issueCursor: string | null = null;
   let withPrs = true;
-  let withIssues = true;
+  let withIssues = query.issues !== false && query.labels !== null;
   let pages = 0;
   let reads = 0;
   let complete = true;
@@ -188,6 +193,7 @@ export async function listCandidates(
           doneAt: pr.mergedAt,
           headSha: pr.headRefOid,
           mergeSha,
+          baseRef: pr.baseRefName,
           bodies: [
             pr.body ?? "",
             ...(pr.closingIssuesReferences?.nodes ?? []).flatMap((i) => (i ? [i.body] : [])),
@@ -232,6 +238,7 @@ export async function listCandidates(
           doneAt: issue.closedAt,
           headSha: null,
           mergeSha: null,
+          baseRef: null,
           bodies: [issue.body ?? "", ...linked.map((p) => p.body ?? "")],
           changes,
         });

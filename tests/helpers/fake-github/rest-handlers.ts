@@ -411,6 +411,24 @@ export const restHandlers: Record<string, RestHandler> = {
     return ok(ctx.shapes.comment(repo, comment));
   },
 
+  // Reactions are acknowledged, not stored: nothing reads them back.
+  "reactions/create-for-issue-comment": (ctx) => {
+    const repo = repoOf(ctx);
+    const comment = repo.comments.get(Number(ctx.params["comment_id"]));
+    if (!comment) throw notFound();
+    const id = ctx.state.nextId();
+    return {
+      status: 201,
+      body: {
+        id,
+        node_id: `REA_${id}`,
+        user: ctx.shapes.user(ctx.viewer),
+        content: String(ctx.body["content"]),
+        created_at: ctx.state.now(),
+      },
+    };
+  },
+
   "issues/delete-comment": (ctx) => {
     const repo = repoOf(ctx);
     const id = Number(ctx.params["comment_id"]);
