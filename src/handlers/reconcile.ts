@@ -144,7 +144,11 @@ export async function reconcileRepository(
     else if (config.kpis.review_reminder && kpiReviewMayBeDue(config, item, now))
       select(item, "kpi-review");
   }
-  unlabelled.forEach((item) => select(item, "unlabelled"));
+  for (const pr of unlabelled) {
+    select(pr, "unlabelled");
+    // Its issues' close events were likely lost with it: GitHub closed them on merge.
+    for (const number of pr.linkedIssues) select(issueRef(number), "unlabelled");
+  }
 
   let chosen = [...selected.values()].sort((a, b) => a.item.number - b.item.number);
   const max = options.maxItems ?? 500;
@@ -173,6 +177,22 @@ export async function reconcileRepository(
       candidates: candidateReads,
       compare: rangeReads + source.containment.requests,
     },
+  };
+}
+
+function issueRef(number: number): CandidateItem {
+  return {
+    kind: "issue",
+    number,
+    labels: [],
+    updatedAt: "",
+    doneAt: null,
+    headSha: null,
+    mergeSha: null,
+    baseRef: null,
+    linkedIssues: [],
+    bodies: [],
+    changes: [],
   };
 }
 

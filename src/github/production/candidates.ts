@@ -17,6 +17,8 @@ export interface CandidateItem {
   mergeSha: string | null;
   /** Pull requests: the base branch. */
   baseRef: string | null;
+  /** Pull requests: the issues in this repository it closes. */
+  linkedIssues: number[];
   /** Bodies, for KPI reminders: the item's own and its linked items'. */
   bodies: string[];
   changes: string[];
@@ -69,7 +71,7 @@ const QUERY = `query DeliveryCandidates(
         mergeCommit { oid }
         labels(first: 20) { nodes { name } }
         body @include(if: $withBodies)
-        closingIssuesReferences(first: 10) @include(if: $withBodies) { nodes { body } }
+        closingIssuesReferences(first: 10) { nodes { number repository { nameWithOwner } body @include(if: $withBodies) } }
       }
     }
     issues(labels: $labels, states: [OPEN, CLOSED], first: 100, after: $issueCursor, orderBy: { field: UPDATED_AT, direction: DESC }) @include(if: $withIssues) {
@@ -105,7 +107,13 @@ interface RawPr {
   mergeCommit: { oid: string } | null;
   labels: { nodes: Array<{ name: string } | null> | null } | null;
   body?: string;
-  closingIssuesReferences?: { nodes: Array<{ body: string } | null> | null };
+  closingIssuesReferences: {
+    nodes: Array<{
+      number: number;
+      repository: { nameWithOwner: string };
+      body?: string;
+    } | null> | null;
+  } | null;
 }
 interface RawIssue {
   number: number;
@@ -194,9 +202,14 @@ export async function listCandidates(
           headSha: pr.headRefOid,
           mergeSha,
           baseRef: pr.baseRefName,
+          linkedIssues: (pr.closingIssuesReferences?.nodes ?? []).flatMap((i) =>
+            i && i.repository.nameWithOwner.toLowerCase() === fullName ? [i.number] : [],
+          ),
           bodies: [
             pr.body ?? "",
-            ...(pr.closingIssuesReferences?.nodes ?? []).flatMap((i) => (i ? [i.body] : [])),
+            ...(pr.closingIssuesReferences?.nodes ?? []).flatMap((i) =>
+              i?.body !== undefined ? [i.body] : [],
+            ),
           ],
           changes: mergeSha ? [mergeSha] : pr.merged ? [] : [pr.headRefOid],
         });
@@ -239,6 +252,7 @@ export async function listCandidates(
           headSha: null,
           mergeSha: null,
           baseRef: null,
+          linkedIssues: [],
           bodies: [issue.body ?? "", ...linked.map((p) => p.body ?? "")],
           changes,
         });

@@ -51,9 +51,14 @@ export class World {
     this.contract = createContractFetch();
   }
 
-  static async start(options: { config?: string } = {}): Promise<World> {
+  static async start(
+    options: { config?: string; validateResponses?: boolean } = {},
+  ): Promise<World> {
     const world = new World();
-    world.gh = await startFakeGitHub({ now: () => world.now });
+    world.gh = await startFakeGitHub({
+      now: () => world.now,
+      validateResponses: options.validateResponses ?? true,
+    });
     world.repo = world.gh.state.addRepo({
       ...REPO,
       files: options.config ? { ".github/delivery.yml": options.config } : {},
