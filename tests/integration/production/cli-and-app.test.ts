@@ -77,9 +77,16 @@ describe("the Probot app", () => {
 
     const probot = createTestProbot({ baseUrl: world.gh.url, fetch: world.contract });
     await probot.load(createDeliveryGateApp({ appSlug: "delivery-gate", clock: () => world.now }));
-    await probot.receive({ id: "d-1", name: "deployment_status", payload: world.deploymentStatusPayload(deployment) as never });
+    await probot.receive({
+      id: "d-1",
+      name: "deployment_status",
+      payload: world.deploymentStatusPayload(deployment) as never,
+    });
 
     expect(world.labels(pr.number)).toEqual(["delivery:shipped"]);
-    expect(world.item(issue.number)).toMatchObject({ state: "closed", closedBy: "delivery-gate[bot]" });
+    expect(world.item(issue.number)).toMatchObject({
+      state: "closed",
+      closedBy: "delivery-gate[bot]",
+    });
   });
 });

@@ -215,6 +215,15 @@ describe("rollback", () => {
     expect(status).toContain(
       "**Reopened:** production was rolled back and no longer contains this change.",
     );
+    // A comment keeps the explanation once the status comment moves on.
+    const notices = world.comments(issue.number).filter((c) => c.includes("### ↩️ Rolled back"));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain(
+      `### ↩️ Rolled back\n\n- \`${short(merge)}\` (#${pr.number}) was rolled back by [the deployment of \`${short(before)}\` to \`production\`](https://ci.example.com/rollbacks/9) on 2026-11-02 09:04 UTC.\n\nThe change is pending again. This issue is reopened until production runs it again.`,
+    );
+    expect(world.comments(pr.number).filter((c) => c.includes("### ↩️ Rolled back"))[0]).toMatch(
+      /The change is pending again\.$/,
+    );
     // The merge commit's check starts over (a completed run cannot go back to in progress).
     expect(world.check(merge)).toMatchObject({
       status: "in_progress",

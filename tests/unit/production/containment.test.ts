@@ -1,6 +1,9 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { createContractFetch, expectNoContractViolations } from "../../helpers/contract/contract-fetch.js";
+import {
+  createContractFetch,
+  expectNoContractViolations,
+} from "../../helpers/contract/contract-fetch.js";
 import { createTestOctokit } from "../../helpers/test-octokit.js";
 import type { GitHubClient } from "../../../src/github/client.js";
 import { Containment, listRange } from "../../../src/github/production/compare.js";
@@ -53,14 +56,19 @@ describe("Containment", () => {
       .query(true)
       .reply(200, compareBody("ahead"));
     const containment = new Containment(gh, repo, new ContainmentCache());
-    expect(await Promise.all([containment.contains(C, L), containment.contains(C, L)])).toEqual([true, true]);
+    expect(await Promise.all([containment.contains(C, L), containment.contains(C, L)])).toEqual([
+      true,
+      true,
+    ]);
     expect(containment.requests).toBe(1);
     scope.done();
   });
 
   it("answers a commit with itself without a request", async () => {
     const { gh } = client();
-    expect(await new Containment(gh, repo, new ContainmentCache()).contains(C, C.toUpperCase())).toBe(true);
+    expect(
+      await new Containment(gh, repo, new ContainmentCache()).contains(C, C.toUpperCase()),
+    ).toBe(true);
   });
 
   it("treats a commit GitHub does not know as not contained, and asks again next time", async () => {
@@ -79,8 +87,13 @@ describe("Containment", () => {
 
   it("fails on other errors instead of guessing", async () => {
     const { gh } = client();
-    nock("https://api.github.com").get(`/repos/acme/shop/compare/${C}...${L}`).query(true).reply(502, "Bad gateway");
-    await expect(new Containment(gh, repo, new ContainmentCache()).contains(C, L)).rejects.toMatchObject({ status: 502 });
+    nock("https://api.github.com")
+      .get(`/repos/acme/shop/compare/${C}...${L}`)
+      .query(true)
+      .reply(502, "Bad gateway");
+    await expect(
+      new Containment(gh, repo, new ContainmentCache()).contains(C, L),
+    ).rejects.toMatchObject({ status: 502 });
   });
 });
 
@@ -88,7 +101,9 @@ describe("listRange", () => {
   it("lists up to 250 commits in one request", async () => {
     const { gh, contract } = client();
     const shas = Array.from({ length: 240 }, (_, i) => i.toString(16).padStart(40, "0"));
-    nock("https://api.github.com").get(`/repos/acme/shop/compare/${C}...${L}`).reply(200, compareBody("ahead", shas));
+    nock("https://api.github.com")
+      .get(`/repos/acme/shop/compare/${C}...${L}`)
+      .reply(200, compareBody("ahead", shas));
     const range = await listRange(gh, repo, C, L);
     expect(range).toMatchObject({ status: "ahead", total: 240, requests: 1 });
     expect(range!.commits!.size).toBe(240);
@@ -119,7 +134,11 @@ describe("listRange", () => {
     nock("https://api.github.com")
       .get(`/repos/acme/shop/compare/${C}...${L}`)
       .reply(200, compareBody("ahead", ["a".repeat(40)], 5000));
-    expect(await listRange(gh, repo, C, L)).toMatchObject({ commits: null, total: 5000, requests: 1 });
+    expect(await listRange(gh, repo, C, L)).toMatchObject({
+      commits: null,
+      total: 5000,
+      requests: 1,
+    });
   });
 });
 

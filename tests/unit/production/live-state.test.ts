@@ -1,6 +1,9 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { createContractFetch, expectNoContractViolations } from "../../helpers/contract/contract-fetch.js";
+import {
+  createContractFetch,
+  expectNoContractViolations,
+} from "../../helpers/contract/contract-fetch.js";
 import { validateGraphqlRequest } from "../../helpers/contract/graphql-contract.js";
 import { createTestOctokit } from "../../helpers/test-octokit.js";
 import { DeliveryConfig } from "../../../src/core/config/schema.js";
@@ -23,7 +26,14 @@ const deployment = (id: number, commit: string, statuses: Array<[string, string]
   commitOid: commit,
   createdAt: "2026-11-01T00:00:00Z",
   // Newest first, as GitHub lists them.
-  statuses: { nodes: statuses.map(([state, createdAt]) => ({ state, createdAt, logUrl: null, environmentUrl: null })) },
+  statuses: {
+    nodes: statuses.map(([state, createdAt]) => ({
+      state,
+      createdAt,
+      logUrl: null,
+      environmentUrl: null,
+    })),
+  },
 });
 
 describe("buildLiveQuery", () => {
@@ -71,7 +81,12 @@ describe("readLiveState", () => {
       ["b", "2026-11-02T10:00:00Z", "https://github.com/acme/shop/deployments/production"],
       ["a", "2026-11-01T10:00:00Z", "https://github.com/acme/shop/deployments/production"],
     ]);
-    expect(state).toMatchObject({ defaultBranch: "main", headSha: sha("f"), reads: 1, latestRelease: null });
+    expect(state).toMatchObject({
+      defaultBranch: "main",
+      headSha: sha("f"),
+      reads: 1,
+      latestRelease: null,
+    });
     scope.done();
     expectNoContractViolations(contract.violations);
   });
@@ -102,7 +117,9 @@ describe("readLiveState", () => {
 
   it("looks one page further back when none of the newest deployments went live", async () => {
     const { gh, contract } = client();
-    const failed = Array.from({ length: 20 }, (_, i) => deployment(100 + i, sha("c"), [["FAILURE", "2026-11-03T10:00:00Z"]]));
+    const failed = Array.from({ length: 20 }, (_, i) =>
+      deployment(100 + i, sha("c"), [["FAILURE", "2026-11-03T10:00:00Z"]]),
+    );
     const scope = nock("https://api.github.com")
       .post("/graphql", (body: { query: string }) => body.query.includes("query ProductionLive"))
       .reply(200, {
@@ -110,15 +127,27 @@ describe("readLiveState", () => {
           repository: {
             url: "https://github.com/acme/shop",
             defaultBranchRef: { name: "main", target: { oid: sha("f") } },
-            env0: { pageInfo: { hasPreviousPage: true, startCursor: "Y3Vyc29yOjIw" }, nodes: failed },
+            env0: {
+              pageInfo: { hasPreviousPage: true, startCursor: "Y3Vyc29yOjIw" },
+              nodes: failed,
+            },
           },
         },
       })
-      .post("/graphql", (body: { query: string; variables: { before: string } }) =>
-        body.query.includes("query ProductionOlderDeployments") && body.variables.before === "Y3Vyc29yOjIw",
+      .post(
+        "/graphql",
+        (body: { query: string; variables: { before: string } }) =>
+          body.query.includes("query ProductionOlderDeployments") &&
+          body.variables.before === "Y3Vyc29yOjIw",
       )
       .reply(200, {
-        data: { repository: { deployments: { nodes: [deployment(7, sha("a"), [["SUCCESS", "2026-10-01T10:00:00Z"]])] } } },
+        data: {
+          repository: {
+            deployments: {
+              nodes: [deployment(7, sha("a"), [["SUCCESS", "2026-10-01T10:00:00Z"]])],
+            },
+          },
+        },
       });
     const state = await readLiveState(gh, repo, config({}));
     expect(state.deployments.get("production")?.map((s) => s.sha)).toEqual([sha("a")]);
@@ -131,9 +160,17 @@ describe("readLiveState", () => {
     const { gh, contract } = client();
     let live: { variables: Record<string, string> } | undefined;
     const scope = nock("https://api.github.com")
-      .post("/graphql", (body: { query: string }) => body.query.includes("query ProductionEnvironments"))
+      .post("/graphql", (body: { query: string }) =>
+        body.query.includes("query ProductionEnvironments"),
+      )
       .reply(200, {
-        data: { repository: { environments: { nodes: [{ name: "production-eu" }, { name: "staging" }, { name: "production-us" }] } } },
+        data: {
+          repository: {
+            environments: {
+              nodes: [{ name: "production-eu" }, { name: "staging" }, { name: "production-us" }],
+            },
+          },
+        },
       })
       .post("/graphql", (body: { query: string; variables: Record<string, string> }) => {
         live = body;
@@ -149,8 +186,17 @@ describe("readLiveState", () => {
           },
         },
       });
-    const state = await readLiveState(gh, repo, config({ production: { environments: ["production-*"] } }));
-    expect(live?.variables).toEqual({ owner: "acme", name: "shop", env0: "production-eu", env1: "production-us" });
+    const state = await readLiveState(
+      gh,
+      repo,
+      config({ production: { environments: ["production-*"] } }),
+    );
+    expect(live?.variables).toEqual({
+      owner: "acme",
+      name: "shop",
+      env0: "production-eu",
+      env1: "production-us",
+    });
     expect(state.reads).toBe(2);
     scope.done();
     expectNoContractViolations(contract.violations);
@@ -172,7 +218,16 @@ describe("readLiveState", () => {
                   nodes: [
                     {
                       oid: sha("f"),
-                      status: { contexts: [{ context: "ci/tests", state: "SUCCESS", targetUrl: null, createdAt: "2026-11-03T00:00:00Z" }] },
+                      status: {
+                        contexts: [
+                          {
+                            context: "ci/tests",
+                            state: "SUCCESS",
+                            targetUrl: null,
+                            createdAt: "2026-11-03T00:00:00Z",
+                          },
+                        ],
+                      },
                       checkSuites: { nodes: [] },
                     },
                     {
@@ -183,7 +238,12 @@ describe("readLiveState", () => {
                           {
                             checkRuns: {
                               nodes: [
-                                { name: "Deploy/Production", conclusion: "SUCCESS", completedAt: "2026-11-02T00:00:00Z", detailsUrl: "https://cd/e" },
+                                {
+                                  name: "Deploy/Production",
+                                  conclusion: "SUCCESS",
+                                  completedAt: "2026-11-02T00:00:00Z",
+                                  detailsUrl: "https://cd/e",
+                                },
                               ],
                             },
                           },
@@ -193,14 +253,31 @@ describe("readLiveState", () => {
                     {
                       oid: sha("d"),
                       // A rollback by status: an older commit marked deployed later.
-                      status: { contexts: [{ context: "deploy/production", state: "SUCCESS", targetUrl: "https://cd/d", createdAt: "2026-11-04T00:00:00Z" }] },
+                      status: {
+                        contexts: [
+                          {
+                            context: "deploy/production",
+                            state: "SUCCESS",
+                            targetUrl: "https://cd/d",
+                            createdAt: "2026-11-04T00:00:00Z",
+                          },
+                        ],
+                      },
                       checkSuites: { nodes: [] },
                     },
                   ],
                 },
               },
             },
-            latestRelease: { tagName: "v2", name: "Version 2", url: "https://github.com/acme/shop/releases/tag/v2", publishedAt: "2026-11-01T00:00:00Z", isDraft: false, isPrerelease: false, tagCommit: { oid: sha("e") } },
+            latestRelease: {
+              tagName: "v2",
+              name: "Version 2",
+              url: "https://github.com/acme/shop/releases/tag/v2",
+              publishedAt: "2026-11-01T00:00:00Z",
+              isDraft: false,
+              isPrerelease: false,
+              tagCommit: { oid: sha("e") },
+            },
             releases: { nodes: [] },
           },
         },
@@ -208,7 +285,9 @@ describe("readLiveState", () => {
     const state = await readLiveState(
       gh,
       repo,
-      config({ production: { evidence: ["releases", "statuses"], statuses: ["deploy/production"] } }),
+      config({
+        production: { evidence: ["releases", "statuses"], statuses: ["deploy/production"] },
+      }),
     );
     expect(state.latestRelease).toMatchObject({ sha: sha("e"), description: "Version 2" });
     expect(state.statuses.get("deploy/production")?.map((s) => [s.sha[0], s.url])).toEqual([

@@ -47,15 +47,26 @@ const local = { allowInsecure: true };
 
 describe("fetchLiveVersion", () => {
   it("reads the SHA at sha_path", async () => {
-    expect(await fetchLiveVersion(`${base}/json`, "build.sha", local)).toMatchObject({ ok: true, sha: SHA, abbreviated: false });
+    expect(await fetchLiveVersion(`${base}/json`, "build.sha", local)).toMatchObject({
+      ok: true,
+      sha: SHA,
+      abbreviated: false,
+    });
   });
 
   it("searches the body for a full SHA when sha_path is null", async () => {
-    expect(await fetchLiveVersion(`${base}/text`, null, local)).toMatchObject({ ok: true, sha: SHA });
+    expect(await fetchLiveVersion(`${base}/text`, null, local)).toMatchObject({
+      ok: true,
+      sha: SHA,
+    });
   });
 
   it("flags a short SHA for the caller to resolve", async () => {
-    expect(await fetchLiveVersion(`${base}/short`, "commit", local)).toMatchObject({ ok: true, sha: "3f78685", abbreviated: true });
+    expect(await fetchLiveVersion(`${base}/short`, "commit", local)).toMatchObject({
+      ok: true,
+      sha: "3f78685",
+      abbreviated: true,
+    });
   });
 
   it.each([
@@ -65,16 +76,23 @@ describe("fetchLiveVersion", () => {
     ["/redirect", null, "answered 302 (redirects are not followed)"],
     ["/down", null, "answered HTTP 503"],
   ])("refuses %s (sha_path %s): %s", async (path, shaPath, reason) => {
-    expect(await fetchLiveVersion(`${base}${path}`, shaPath, { ...local, maxBytes: 1000 })).toMatchObject({ ok: false, reason });
+    expect(
+      await fetchLiveVersion(`${base}${path}`, shaPath, { ...local, maxBytes: 1000 }),
+    ).toMatchObject({ ok: false, reason });
   });
 
   it("gives up after the timeout", async () => {
-    expect(await fetchLiveVersion(`${base}/hang`, null, { ...local, timeoutMs: 100 })).toMatchObject({ ok: false, reason: "timed out" });
+    expect(
+      await fetchLiveVersion(`${base}/hang`, null, { ...local, timeoutMs: 100 }),
+    ).toMatchObject({ ok: false, reason: "timed out" });
   });
 
   it("asks only over HTTPS, never with credentials, never an internal address", async () => {
     const before = requests;
-    expect(await fetchLiveVersion(`${base}/json`, "build.sha")).toMatchObject({ ok: false, reason: "only https:// URLs are asked" });
+    expect(await fetchLiveVersion(`${base}/json`, "build.sha")).toMatchObject({
+      ok: false,
+      reason: "only https:// URLs are asked",
+    });
     expect(await fetchLiveVersion("https://user:pw@status.example.com/v", null)).toMatchObject({
       ok: false,
       reason: "credentials in the URL are not sent",
@@ -84,8 +102,13 @@ describe("fetchLiveVersion", () => {
       reason: "10.1.2.3 resolves to a private or loopback address (10.1.2.3)",
     });
     expect(
-      await fetchLiveVersion("https://version.internal.example/v", null, { resolve: async () => ["93.184.216.34", "127.0.0.1"] }),
-    ).toMatchObject({ ok: false, reason: "version.internal.example resolves to a private or loopback address (127.0.0.1)" });
+      await fetchLiveVersion("https://version.internal.example/v", null, {
+        resolve: async () => ["93.184.216.34", "127.0.0.1"],
+      }),
+    ).toMatchObject({
+      ok: false,
+      reason: "version.internal.example resolves to a private or loopback address (127.0.0.1)",
+    });
     expect(await fetchLiveVersion("https://[::1]/v", null)).toMatchObject({ ok: false });
     expect(requests).toBe(before);
   });
