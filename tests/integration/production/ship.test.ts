@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ProductionEventResult } from "../../../src/handlers/production-signal.js";
+import { pullRequestEvent } from "../../helpers/webhooks.js";
 import { DECLARED_BODY, World } from "./world.js";
 
 let world: World;
@@ -184,6 +185,23 @@ describe("a production deploy ships what it contains", () => {
     expect(
       world.requests().filter((r) => !r.startsWith("GET") && !r.startsWith("graphql")),
     ).toEqual([]);
+  });
+});
+
+describe("deploy_before_merge", () => {
+  it("ships an open PR whose head is deployed", async () => {
+    world = await World.start({ config: "pull_requests:\n  deploy_before_merge: true\n" });
+    const pr = world.gh.state.addPullRequest(world.repo, { body: DECLARED_BODY });
+    await world.deliver(
+      "pull_request",
+      pullRequestEvent({ action: "opened", repo: { owner: "acme", name: "shop" }, number: pr.number, headSha: pr.pull!.headSha }),
+    );
+    expect(world.labels(pr.number)).toEqual(["delivery:pending"]);
+    expect(world.check(pr.pull!.headSha)).toMatchObject({ status: "in_progress" });
+
+    await world.deploy(pr.pull!.headSha, { ref: pr.pull!.headRef });
+    expect(world.labels(pr.number)).toEqual(["delivery:shipped"]);
+    expect(world.check(pr.pull!.headSha)).toMatchObject({ status: "completed", conclusion: "success" });
   });
 });
 
