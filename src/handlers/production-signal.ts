@@ -189,9 +189,18 @@ async function findAffected(
   const { gh, repo } = deps;
   let listReads = 0;
   let compareReads = 0;
-  const range = async (base: string, head: string): Promise<CommitRange | null> => {
-    const r = await listRange(gh, repo, base, head);
-    compareReads += r?.requests ?? 1;
+  // Ranges asked once per event (the deployed range often doubles as another target's).
+  const ranges = new Map<string, Promise<CommitRange | null>>();
+  const range = (base: string, head: string): Promise<CommitRange | null> => {
+    const key = `${base}...${head}`.toLowerCase();
+    let r = ranges.get(key);
+    if (!r) {
+      r = listRange(gh, repo, base, head).then((result) => {
+        compareReads += result?.requests ?? 1;
+        return result;
+      });
+      ranges.set(key, r);
+    }
     return r;
   };
   const selected = new Map<string, CandidateItem>();
@@ -219,11 +228,11 @@ async function findAffected(
       const brought = added.commits;
       const hits = (await pendingItems()).filter((i) => i.changes.some((c) => brought.has(c)));
       hits.forEach(select);
-      compareReads += await seedContained(
-        deps,
+      await seedContained(
         source,
         live,
         hits.flatMap((i) => i.changes.filter((c) => brought.has(c))),
+        range,
       );
     }
   } else {
@@ -268,12 +277,11 @@ async function findAffected(
  * commit contains them too — from one range per distinct live commit, not one compare per change.
  */
 async function seedContained(
-  deps: HandlerDeps,
   source: GitHubProductionSource,
   live: string,
   changes: string[],
-): Promise<number> {
-  let reads = 0;
+  range: (base: string, head: string) => Promise<CommitRange | null>,
+): Promise<void> {
   for (const change of changes) source.containment.seed(change, live, true);
   const others = new Set<string>();
   for (const target of await source.liveTargets()) {
@@ -281,10 +289,8 @@ async function seedContained(
   }
   for (const other of others) {
     // Commits `live` has that `other` lacks: a change among them is not in `other`, any other is.
-    const r = await listRange(deps.gh, deps.repo, other, live);
-    reads += r?.requests ?? 1;
+    const r = await range(other, live);
     if (!r?.commits) continue;
     for (const change of changes) source.containment.seed(change, other, !r.commits.has(change));
   }
-  return reads;
 }

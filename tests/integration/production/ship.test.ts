@@ -161,6 +161,31 @@ describe("a production deploy ships what it contains", () => {
     expect(world.item(issue.number).state).toBe("closed");
   });
 
+  it("decides every environment's containment from ranges, not per-item compares", async () => {
+    world = await World.start({
+      config: "production:\n  environments: [production-eu, production-us]\n",
+    });
+    const base = world.gh.state.headOf(world.repo, "main");
+    await world.deploy(base, { environment: "production-eu" });
+    await world.deploy(base, { environment: "production-us" });
+    const issue = world.issue({ body: DECLARED_BODY });
+    const pr = await world.merge({ closes: [issue.number] });
+    const merge = pr.pull!.mergeCommitSha!;
+    world.cache.clear();
+    world.resetRequests();
+
+    await world.deploy(merge, { environment: "production-us" });
+
+    expect(world.labels(pr.number)).toEqual(["delivery:shipped"]);
+    expect(world.item(issue.number).state).toBe("closed");
+    // One range for the deploy (base...merge), reused for production-eu, which still runs base.
+    expect(world.requests().filter((r) => r.includes("/compare/"))).toEqual([
+      `GET /repos/acme/shop/compare/${base}...${merge}`,
+    ]);
+    expect(world.check(merge)!.output.summary).toContain("is live in [`production-us`]");
+    expect(world.check(merge)!.output.summary).not.toContain("production-eu");
+  });
+
   it("closes the issue once and comments once when the same deployment_status arrives three times", async () => {
     world = await World.start();
     const issue = world.issue({ body: DECLARED_BODY });
@@ -194,14 +219,22 @@ describe("deploy_before_merge", () => {
     const pr = world.gh.state.addPullRequest(world.repo, { body: DECLARED_BODY });
     await world.deliver(
       "pull_request",
-      pullRequestEvent({ action: "opened", repo: { owner: "acme", name: "shop" }, number: pr.number, headSha: pr.pull!.headSha }),
+      pullRequestEvent({
+        action: "opened",
+        repo: { owner: "acme", name: "shop" },
+        number: pr.number,
+        headSha: pr.pull!.headSha,
+      }),
     );
     expect(world.labels(pr.number)).toEqual(["delivery:pending"]);
     expect(world.check(pr.pull!.headSha)).toMatchObject({ status: "in_progress" });
 
     await world.deploy(pr.pull!.headSha, { ref: pr.pull!.headRef });
     expect(world.labels(pr.number)).toEqual(["delivery:shipped"]);
-    expect(world.check(pr.pull!.headSha)).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(world.check(pr.pull!.headSha)).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+    });
   });
 });
 

@@ -21,6 +21,7 @@ import {
   pullRequestEvent,
   releaseEvent,
   statusEvent,
+  validateWebhookPayload,
 } from "../../helpers/webhooks.js";
 import type { WebhookPayload } from "../../helpers/webhooks.js";
 import type { GitHubClient } from "../../../src/github/client.js";
@@ -102,8 +103,11 @@ export class World {
     };
   }
 
-  /** Deliver one webhook to the gate, as the App does. */
+  /** Deliver one webhook to the gate, as the App does — only payloads GitHub's schema accepts. */
   async deliver(name: string, payload: WebhookPayload, deps = this.deps()): Promise<unknown> {
+    const problems = validateWebhookPayload(name, payload);
+    if (problems.length > 0)
+      throw new Error(`${name} payload does not match GitHub's schema:\n${problems.join("\n")}`);
     return dispatchEvent(deps, { name, payload });
   }
 
