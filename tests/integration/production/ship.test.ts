@@ -112,6 +112,29 @@ describe("a production deploy ships what it contains", () => {
     ]);
   });
 
+  it("closes an issue only when every linked change is live (and never with close_when_shipped: false)", async () => {
+    world = await World.start();
+    const issue = world.issue({ body: DECLARED_BODY });
+    const first = await world.merge({ closes: [issue.number] });
+    const second = await world.merge({ closes: [issue.number] });
+    await world.deploy(first.pull!.mergeCommitSha!);
+    expect(world.labels(first.number)).toEqual(["delivery:shipped"]);
+    expect(world.labels(second.number)).toEqual(["delivery:pending"]);
+    expect(world.item(issue.number).state).toBe("open");
+    expect(world.labels(issue.number)).toEqual(["delivery:pending"]);
+
+    await world.deploy(second.pull!.mergeCommitSha!);
+    expect(world.item(issue.number).state).toBe("closed");
+
+    await world.close();
+    world = await World.start({ config: "issues:\n  close_when_shipped: false\n" });
+    const kept = world.issue({ body: DECLARED_BODY });
+    const pr = await world.merge({ closes: [kept.number] });
+    await world.deploy(pr.pull!.mergeCommitSha!);
+    expect(world.labels(kept.number)).toEqual(["delivery:shipped"]);
+    expect(world.item(kept.number).state).toBe("open");
+  });
+
   it("ships nothing on a deploy to staging", async () => {
     world = await World.start();
     const issue = world.issue({ body: DECLARED_BODY });
