@@ -118,6 +118,13 @@ export async function handleProductionSignal(
     return ignored(why);
   }
 
+  // Status names are matched case-insensitively; the live state keys them as config spells them.
+  if (signal.source === "statuses") {
+    signal = {
+      ...signal,
+      name: config.production.statuses.find((s) => sameName(s, signal.name)) ?? signal.name,
+    };
+  }
   const source = options.source ?? productionFor(deps, config);
   source.addHint(signal.source, signal.name, {
     sha: signal.sha,

@@ -68,7 +68,7 @@ describe("other evidence sources", () => {
     const merge = pr.pull!.mergeCommitSha!;
     await world.checkRun(merge, "argo-cd/production", "failure");
     expect(world.labels(pr.number)).toEqual(["delivery:pending"]);
-    await world.checkRun(merge, "argo-cd/production");
+    await world.checkRun(merge, "Argo-CD/Production");
     expect(world.labels(pr.number)).toEqual(["delivery:shipped"]);
     expect(world.item(issue.number).state).toBe("closed");
   });
