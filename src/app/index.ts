@@ -57,6 +57,8 @@ export function createDeliveryGateApp(options: AppOptions = {}) {
           clock,
           log: context.log as unknown as Logger,
           production: production(gh, repo),
+          // A deploy evaluates many items: each waits for (and holds off) that item's own events.
+          exclusive: (itemKey, work) => lock.run(itemKey, work),
         };
         await dispatchEvent(deps, event);
       });

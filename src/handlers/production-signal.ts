@@ -11,6 +11,7 @@ import type { LiveSuccess } from "../github/production/live-state.js";
 import type { LiveSource } from "../github/production/production-source.js";
 import { GitHubProductionSource } from "../github/production/production-source.js";
 import type { HandlerDeps } from "./deps.js";
+import { itemKey } from "./deps.js";
 import type { ItemOutcome } from "./evaluate-item.js";
 import { evaluateItem } from "./evaluate-item.js";
 
@@ -151,13 +152,16 @@ export async function handleProductionSignal(
   };
 
   const itemDeps: HandlerDeps = { ...deps, production: () => source };
+  const exclusive = deps.exclusive ?? (<T>(_key: string, work: () => Promise<T>) => work());
   const outcomes: ItemOutcome[] = [];
   for (const item of items) {
     outcomes.push(
-      await evaluateItem(
-        itemDeps,
-        { number: item.number, kind: item.kind, headSha: item.headSha, mergeSha: item.mergeSha },
-        { config: loaded },
+      await exclusive(itemKey(repo, item.number), () =>
+        evaluateItem(
+          itemDeps,
+          { number: item.number, kind: item.kind, headSha: item.headSha, mergeSha: item.mergeSha },
+          { config: loaded },
+        ),
       ),
     );
   }

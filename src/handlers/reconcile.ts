@@ -9,6 +9,7 @@ import type { CandidateItem } from "../github/production/candidates.js";
 import { listCandidates } from "../github/production/candidates.js";
 import { listRange } from "../github/production/compare.js";
 import type { HandlerDeps } from "./deps.js";
+import { itemKey } from "./deps.js";
 import type { ItemOutcome } from "./evaluate-item.js";
 import { evaluateItem } from "./evaluate-item.js";
 import { productionFor } from "./production-signal.js";
@@ -157,12 +158,15 @@ export async function reconcileRepository(
     chosen = chosen.slice(0, max);
   }
   const itemDeps: HandlerDeps = { ...deps, production: () => source };
+  const exclusive = deps.exclusive ?? (<T>(_key: string, work: () => Promise<T>) => work());
   const items: ReconciledItem[] = [];
   for (const { item, reason } of chosen) {
-    const outcome = await evaluateItem(
-      itemDeps,
-      { number: item.number, kind: item.kind, headSha: item.headSha, mergeSha: item.mergeSha },
-      { config: loaded },
+    const outcome = await exclusive(itemKey(repo, item.number), () =>
+      evaluateItem(
+        itemDeps,
+        { number: item.number, kind: item.kind, headSha: item.headSha, mergeSha: item.mergeSha },
+        { config: loaded },
+      ),
     );
     items.push({ kind: item.kind, number: item.number, reason, outcome });
   }

@@ -3,6 +3,7 @@ import { createTestProbot } from "../../helpers/test-probot.js";
 import { createDeliveryGateApp } from "../../../src/app/index.js";
 import { runCli } from "../../../src/cli/index.js";
 import type { CliIO } from "../../../src/cli/io.js";
+import { pullRequestEvent } from "../../helpers/webhooks.js";
 import { DECLARED_BODY, World } from "./world.js";
 
 let world: World;
@@ -88,5 +89,41 @@ describe("the Probot app", () => {
       state: "closed",
       closedBy: "delivery-gate[bot]",
     });
+  });
+
+  it("does not let a deploy and the item's own webhook evaluate one item at the same time", async () => {
+    world = await World.start();
+    const pr = await world.merge({ body: DECLARED_BODY, deliver: false });
+    const { deployment } = await world.deploy(pr.pull!.mergeCommitSha!, { deliver: false });
+    world.gh.setLatency(5);
+
+    const probot = createTestProbot({ baseUrl: world.gh.url, fetch: world.contract });
+    await probot.load(createDeliveryGateApp({ appSlug: "delivery-gate", clock: () => world.now }));
+    world.gh.state.setLabels(world.repo, pr.number, ["delivery:pending"]);
+    const merged = pullRequestEvent({
+      action: "closed",
+      repo: { owner: "acme", name: "shop" },
+      number: pr.number,
+      headSha: pr.pull!.headSha,
+      mergeCommitSha: pr.pull!.mergeCommitSha,
+      mergedAt: pr.pull!.mergedAt!,
+    });
+    await Promise.all([
+      probot.receive({
+        id: "d-2",
+        name: "deployment_status",
+        payload: world.deploymentStatusPayload(deployment) as never,
+      }),
+      probot.receive({ id: "m-2", name: "pull_request", payload: merged as never }),
+    ]);
+
+    const statusComments = world
+      .comments(pr.number)
+      .filter((c) => c.startsWith("<!-- delivery-gate:status -->"));
+    expect(statusComments).toHaveLength(1);
+    expect(
+      world.gh.state.checkRunsFor(world.repo, pr.pull!.mergeCommitSha!, "delivery/production"),
+    ).toHaveLength(1);
+    expect(world.labels(pr.number)).toEqual(["delivery:shipped"]);
   });
 });
