@@ -58,7 +58,9 @@ export async function startGate(
   });
   const contract = createContractFetch();
   const probot = createTestProbot({ baseUrl: gh.url, fetch: contract });
-  await probot.load(createDeliveryGateApp({ appSlug: "delivery-gate", clock: () => NOW, ...options.app }));
+  await probot.load(
+    createDeliveryGateApp({ appSlug: "delivery-gate", clock: () => NOW, ...options.app }),
+  );
   let mark = gh.requests.length;
   const path = `/repos/${scenario.owner}/${scenario.name}`;
   return {
@@ -68,7 +70,11 @@ export async function startGate(
     contract,
     probot,
     receive: async (name, payload) => {
-      await probot.receive({ id: `delivery-${Math.random()}`, name: name as never, payload: payload as never });
+      await probot.receive({
+        id: `delivery-${Math.random()}`,
+        name: name as never,
+        payload: payload as never,
+      });
     },
     requests: () =>
       gh.requests

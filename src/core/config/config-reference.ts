@@ -38,7 +38,9 @@ export function renderConfigReference(): string {
         rows.push(`| **\`${at}\`** | section | | ${child.description ?? ""} |`);
         walk(child, at);
       } else {
-        rows.push(`| \`${at}\` | ${typeOf(child)} | ${cell(child.default)} | ${(child.description ?? "").replace(/\|/g, "\\|")} |`);
+        rows.push(
+          `| \`${at}\` | ${typeOf(child)} | ${cell(child.default)} | ${(child.description ?? "").replace(/\|/g, "\\|")} |`,
+        );
       }
     }
   };

@@ -22,7 +22,12 @@ afterAll(async () => {
 async function post(body: string, headers: Record<string, string>) {
   return loopbackFetch(server.webhookUrl, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": `d-${Math.random()}`, ...headers },
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": "pull_request",
+      "x-github-delivery": `d-${Math.random()}`,
+      ...headers,
+    },
     body,
   });
 }
@@ -32,13 +37,25 @@ describe("the real server over HTTP", () => {
     const repo = { owner: "acme", name: "e2e-forged", installationId: 77 };
     gh.state.addRepo({ ...repo });
     const pr = gh.state.addPullRequest("acme/e2e-forged", { body: DECLARED });
-    const payload = JSON.stringify(pullRequestEvent({ action: "opened", repo, number: pr.number, headSha: pr.pull!.headSha, body: DECLARED }));
+    const payload = JSON.stringify(
+      pullRequestEvent({
+        action: "opened",
+        repo,
+        number: pr.number,
+        headSha: pr.pull!.headSha,
+        body: DECLARED,
+      }),
+    );
     gh.clearRecords();
 
     const forged = await post(payload, { "x-hub-signature-256": sign(payload, "not-the-secret") });
     const missing = await post(payload, {});
-    const tampered = await post(payload.replace("opened", "closed"), { "x-hub-signature-256": sign(payload, SECRET) });
-    expect([forged.status, missing.status, tampered.status].every((s) => s >= 400 && s < 500)).toBe(true);
+    const tampered = await post(payload.replace("opened", "closed"), {
+      "x-hub-signature-256": sign(payload, SECRET),
+    });
+    expect([forged.status, missing.status, tampered.status].every((s) => s >= 400 && s < 500)).toBe(
+      true,
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(gh.requests).toEqual([]);
     expect(gh.state.checkRunsFor("acme/e2e-forged", pr.pull!.headSha)).toEqual([]);
@@ -48,7 +65,9 @@ describe("the real server over HTTP", () => {
     const repo = { owner: "acme", name: "e2e-signed", installationId: 78 };
     gh.state.addRepo({ ...repo });
     const pr = gh.state.addPullRequest("acme/e2e-signed", { body: "no declarations" });
-    const payload = JSON.stringify(pullRequestEvent({ action: "opened", repo, number: pr.number, headSha: pr.pull!.headSha }));
+    const payload = JSON.stringify(
+      pullRequestEvent({ action: "opened", repo, number: pr.number, headSha: pr.pull!.headSha }),
+    );
     gh.clearRecords();
     const response = await post(payload, { "x-hub-signature-256": sign(payload, SECRET) });
     expect(response.status).toBe(200);

@@ -31,8 +31,18 @@ function fixedIssue(gate: Gate, body = DECLARED) {
   return { issue, pr };
 }
 
-function closedEvent(gate: Gate, number: number, stateReason: "completed" | "not_planned" = "completed") {
-  return issuesEvent({ action: "closed", repo: gate.scenario, number, stateReason, sender: "carol" });
+function closedEvent(
+  gate: Gate,
+  number: number,
+  stateReason: "completed" | "not_planned" = "completed",
+) {
+  return issuesEvent({
+    action: "closed",
+    repo: gate.scenario,
+    number,
+    stateReason,
+    sender: "carol",
+  });
 }
 
 describe("issues closed before delivery", () => {
@@ -58,7 +68,9 @@ describe("issues closed before delivery", () => {
     const gate = await startGate(gh);
     const { issue } = fixedIssue(gate);
     await gate.receive("issues", closedEvent(gate, issue.number));
-    const label = gate.repo.labels.get("delivery:pending") ?? [...gate.repo.labels.values()].find((l) => l.name === "delivery:pending");
+    const label =
+      gate.repo.labels.get("delivery:pending") ??
+      [...gate.repo.labels.values()].find((l) => l.name === "delivery:pending");
     expect(label).toMatchObject({ name: "delivery:pending", color: "fbca04" });
     expect(label!.description).toMatch(/not yet confirmed in production/);
   });
@@ -74,13 +86,19 @@ describe("issues closed before delivery", () => {
     expect(gate.gh.state.commentsOf(gate.repo, issue.number)).toHaveLength(1);
     expect(gate.gh.state.labelsOf(gate.repo, issue.number)).toEqual(["delivery:pending"]);
     // The redeliveries read and find nothing to change.
-    expect(gate.requests().filter((r) => !r.startsWith("GET") && !r.includes("graphql"))).toEqual([]);
+    expect(gate.requests().filter((r) => !r.startsWith("GET") && !r.includes("graphql"))).toEqual(
+      [],
+    );
     expectClean(gate);
   });
 
   it("asks for the change when an issue is closed without one", async () => {
     const gate = await startGate(gh);
-    const issue = gate.gh.state.addIssue(gate.repo, { body: DECLARED, state: "closed", stateReason: "completed" });
+    const issue = gate.gh.state.addIssue(gate.repo, {
+      body: DECLARED,
+      state: "closed",
+      stateReason: "completed",
+    });
     await gate.receive("issues", closedEvent(gate, issue.number));
     expect(gate.gh.state.item(gate.repo, issue.number).state).toBe("open");
     expect(gate.gh.state.commentsOf(gate.repo, issue.number)[0]!.body).toContain(
@@ -91,7 +109,10 @@ describe("issues closed before delivery", () => {
 
   it("leaves an issue closed as not planned alone — without a single request", async () => {
     const gate = await startGate(gh);
-    const issue = gate.gh.state.addIssue(gate.repo, { state: "closed", stateReason: "not_planned" });
+    const issue = gate.gh.state.addIssue(gate.repo, {
+      state: "closed",
+      stateReason: "not_planned",
+    });
     gate.resetRequests();
     await gate.receive("issues", closedEvent(gate, issue.number, "not_planned"));
     expect(gate.requests()).toEqual([]);
@@ -110,7 +131,15 @@ describe("issues closed before delivery", () => {
     const gate = await startGate(gh);
     const { issue } = fixedIssue(gate);
     gate.resetRequests();
-    await gate.receive("issues", issuesEvent({ action: "closed", repo: gate.scenario, number: issue.number, sender: "delivery-gate[bot]" }));
+    await gate.receive(
+      "issues",
+      issuesEvent({
+        action: "closed",
+        repo: gate.scenario,
+        number: issue.number,
+        sender: "delivery-gate[bot]",
+      }),
+    );
     expect(gate.requests()).toEqual([]);
   });
 });
@@ -137,14 +166,23 @@ describe("/delivery waive", () => {
     gate.gh.state.setRole(gate.repo, "rita", "read");
     const labels = gate.gh.state.labelsOf(gate.repo, issue.number);
     const status = gate.gh.state.commentsOf(gate.repo, issue.number)[0]!.body;
-    const payload = commentEvent(gate, issue.number, "/delivery waive customers told by phone", "rita");
+    const payload = commentEvent(
+      gate,
+      issue.number,
+      "/delivery waive customers told by phone",
+      "rita",
+    );
     await gate.receive("issue_comment", payload);
     await gate.receive("issue_comment", payload);
 
     const comments = gate.gh.state.commentsOf(gate.repo, issue.number);
-    const replies = comments.filter((c) => c.user === "delivery-gate[bot]" && c.body.includes("@rita"));
+    const replies = comments.filter(
+      (c) => c.user === "delivery-gate[bot]" && c.body.includes("@rita"),
+    );
     expect(replies).toHaveLength(1);
-    expect(replies[0]!.body).toContain("`/delivery waive` needs **maintain** permission or higher on this repository; you have **read**. Nothing was changed.");
+    expect(replies[0]!.body).toContain(
+      "`/delivery waive` needs **maintain** permission or higher on this repository; you have **read**. Nothing was changed.",
+    );
     expect(gate.gh.state.labelsOf(gate.repo, issue.number)).toEqual(labels);
     expect(comments[0]!.body).toBe(status);
     expect(decodeState(comments[0]!.body).waiver).toBeNull();
@@ -158,9 +196,16 @@ describe("/delivery waive", () => {
     gate.gh.state.setRole(gate.repo, "mia", "maintain");
     await gate.receive(
       "issue_comment",
-      commentEvent(gate, issue.number, "Shipping by hand.\n/delivery waive hotfix deployed by hand --until 2026-12-31", "mia"),
+      commentEvent(
+        gate,
+        issue.number,
+        "Shipping by hand.\n/delivery waive hotfix deployed by hand --until 2026-12-31",
+        "mia",
+      ),
     );
-    const status = gate.gh.state.commentsOf(gate.repo, issue.number).find((c) => c.body.includes("delivery-gate:status"))!;
+    const status = gate.gh.state
+      .commentsOf(gate.repo, issue.number)
+      .find((c) => c.body.includes("delivery-gate:status"))!;
     expect(decodeState(status.body).waiver).toEqual({
       by: "mia",
       reason: "hotfix deployed by hand",
@@ -168,10 +213,21 @@ describe("/delivery waive", () => {
       until: "2026-12-31",
     });
     expect(status.body).toContain("### Delivery status: 🟡 Waived by @mia");
-    expect(status.body).toContain("Waived** by @mia on 2026-11-22 11:00 UTC until 2026-12-31: hotfix deployed by hand");
+    expect(status.body).toContain(
+      "Waived** by @mia on 2026-11-22 11:00 UTC until 2026-12-31: hotfix deployed by hand",
+    );
     expect(gate.gh.state.labelsOf(gate.repo, issue.number).sort()).toEqual(["delivery:waived"]);
     // The waiver survives the next event (it lives in the status comment's hidden state).
-    await gate.receive("issues", issuesEvent({ action: "edited", repo: gate.scenario, number: issue.number, changes: { body: "old" }, sender: "carol" }));
+    await gate.receive(
+      "issues",
+      issuesEvent({
+        action: "edited",
+        repo: gate.scenario,
+        number: issue.number,
+        changes: { body: "old" },
+        sender: "carol",
+      }),
+    );
     expect(gate.gh.state.labelsOf(gate.repo, issue.number)).toEqual(["delivery:waived"]);
     expectClean(gate);
   });
@@ -180,8 +236,14 @@ describe("/delivery waive", () => {
     const gate = await startGate(gh);
     const { issue } = fixedIssue(gate);
     gate.resetRequests();
-    await gate.receive("issue_comment", commentEvent(gate, issue.number, "/delivery waive because", "some-bot[bot]"));
-    await gate.receive("issue_comment", commentEvent(gate, issue.number, "/delivery waive because", "mia", "edited"));
+    await gate.receive(
+      "issue_comment",
+      commentEvent(gate, issue.number, "/delivery waive because", "some-bot[bot]"),
+    );
+    await gate.receive(
+      "issue_comment",
+      commentEvent(gate, issue.number, "/delivery waive because", "mia", "edited"),
+    );
     expect(gate.requests()).toEqual([]);
   });
 });

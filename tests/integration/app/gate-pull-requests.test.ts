@@ -14,7 +14,10 @@ afterAll(async () => {
   await gh.close();
 });
 
-async function openPr(gate: Gate, options: { body: string; labels?: string[]; author?: string; files?: string[] }) {
+async function openPr(
+  gate: Gate,
+  options: { body: string; labels?: string[]; author?: string; files?: string[] },
+) {
   const pr = gate.gh.state.addPullRequest(gate.repo, {
     body: options.body,
     labels: options.labels ?? [],
@@ -50,10 +53,18 @@ describe("delivery/declared on pull requests", () => {
 
     const [run, ...more] = declaredRuns(gate, pr.pull!.headSha);
     expect(more).toEqual([]);
-    expect(run).toMatchObject({ status: "completed", conclusion: "failure", externalId: `pr:${pr.number}` });
+    expect(run).toMatchObject({
+      status: "completed",
+      conclusion: "failure",
+      externalId: `pr:${pr.number}`,
+    });
     expect(run!.output.title).toBe("Missing: Outcome KPIs, Affected customers");
-    expect(run!.output.summary).toContain("❌ **Outcome KPIs** — Outcome KPIs are missing in this pull request.\n    - No “Outcome KPIs” section.");
-    expect(run!.output.summary).toContain("❌ **Affected customers** — Affected customers are missing in this pull request.\n    - No “Affected customers” section.");
+    expect(run!.output.summary).toContain(
+      "❌ **Outcome KPIs** — Outcome KPIs are missing in this pull request.\n    - No “Outcome KPIs” section.",
+    );
+    expect(run!.output.summary).toContain(
+      "❌ **Affected customers** — Affected customers are missing in this pull request.\n    - No “Affected customers” section.",
+    );
     expect(run!.output.text).toContain("```markdown\n### Outcome KPIs");
     // Quiet: an open PR gets a check, not a comment.
     expect(gate.gh.state.commentsOf(gate.repo, pr.number)).toEqual([]);
@@ -73,7 +84,9 @@ describe("delivery/declared on pull requests", () => {
     const [run] = declaredRuns(gate, pr.pull!.headSha);
     expect(run).toMatchObject({ conclusion: "success" });
     expect(run!.output.title).toBe("KPIs and affected customers declared");
-    expect(run!.output.summary).toContain("✅ **Outcome KPIs** — 1 KPI declared in this pull request.");
+    expect(run!.output.summary).toContain(
+      "✅ **Outcome KPIs** — 1 KPI declared in this pull request.",
+    );
 
     gate.resetRequests();
     await gate.receive("pull_request", payload);
@@ -94,7 +107,11 @@ describe("delivery/declared on pull requests", () => {
     await gate.receive("pull_request", payload);
     gate.gh.state.item(gate.repo, pr.number).body = DECLARED;
     gate.resetRequests();
-    await gate.receive("pull_request", { ...payload, action: "edited", changes: { body: { from: "nothing yet" } } });
+    await gate.receive("pull_request", {
+      ...payload,
+      action: "edited",
+      changes: { body: { from: "nothing yet" } },
+    });
     expect(gate.requests()).toEqual([
       "GET /contents/.github%2Fdelivery.yml",
       "POST /graphql DeliveryItem",
@@ -110,7 +127,11 @@ describe("delivery/declared on pull requests", () => {
     const gate = await startGate(gh);
     const { payload } = await openPr(gate, { body: DECLARED });
     gate.resetRequests();
-    await gate.receive("pull_request", { ...payload, action: "edited", changes: { title: { from: "old" } } });
+    await gate.receive("pull_request", {
+      ...payload,
+      action: "edited",
+      changes: { title: { from: "old" } },
+    });
     expect(gate.requests()).toEqual([]);
   });
 
@@ -129,7 +150,7 @@ describe("delivery/declared on pull requests", () => {
 
   it("passes a PR that only touches exempt paths", async () => {
     const gate = await startGate(gh, {
-      files: { ".github/delivery.yml": "pull_requests:\n  exempt_paths: [\"docs/**\", \"*.md\"]\n" },
+      files: { ".github/delivery.yml": 'pull_requests:\n  exempt_paths: ["docs/**", "*.md"]\n' },
     });
     const { pr, payload } = await openPr(gate, { body: "", files: ["docs/guide.md", "README.md"] });
     await gate.receive("pull_request", payload);
@@ -149,19 +170,27 @@ describe("delivery/declared on pull requests", () => {
     await gate.receive("pull_request", payload);
     const [run] = declaredRuns(gate, pr.pull!.headSha);
     expect(run!.conclusion).toBe("failure");
-    expect(run!.output.summary).toContain("The “Outcome KPIs” section declares no KPI (only template leftovers");
-    expect(run!.output.summary).toContain("The “Affected customers” section lists no customer (only template leftovers");
+    expect(run!.output.summary).toContain(
+      "The “Outcome KPIs” section declares no KPI (only template leftovers",
+    );
+    expect(run!.output.summary).toContain(
+      "The “Affected customers” section lists no customer (only template leftovers",
+    );
     expectClean(gate);
   });
 
   it("fails every check with file, line and column while the config is invalid", async () => {
-    const gate = await startGate(gh, { files: { ".github/delivery.yml": "mode: enforce\nproduction:\n  require: some\n" } });
+    const gate = await startGate(gh, {
+      files: { ".github/delivery.yml": "mode: enforce\nproduction:\n  require: some\n" },
+    });
     const { pr, payload } = await openPr(gate, { body: DECLARED });
     await gate.receive("pull_request", payload);
     const [run] = declaredRuns(gate, pr.pull!.headSha);
     expect(run).toMatchObject({ conclusion: "failure" });
     expect(run!.output.title).toBe("Invalid .github/delivery.yml");
-    expect(run!.output.summary).toContain('- `.github/delivery.yml` line 3, column 12: production.require: expected one of "any" or "all", got "some"');
+    expect(run!.output.summary).toContain(
+      '- `.github/delivery.yml` line 3, column 12: production.require: expected one of "any" or "all", got "some"',
+    );
     expectClean(gate);
   });
 

@@ -75,4 +75,4 @@ it("a deploy containing 200 pending PRs decides containment in O(1) reads", asyn
   expect(large.figures.liveState).toBe(1);
   expect(large.figures.findPending).toBe(2);
   expect(large.figures.perItemQuery).toBe(200);
-});
+}, 180_000);

@@ -54,7 +54,7 @@ describe("a production deploy ships what it contains", () => {
       .comments(issue.number)
       .find((c) => c.includes("### 🚀 Live in production"));
     expect(announcement).toContain(
-      "Please contact the affected customers and tick each one when done.\n\n#### Customers to contact\n- [ ] Acme Corp (ZD-4521) — @alice\n- [ ] customer:8812 — @bob",
+      "Please contact the affected customers and tick each one when done.\n\n#### Customers to contact\n\n- [ ] Acme Corp (ZD-4521) — @alice\n- [ ] customer:8812 — @bob",
     );
   });
 
