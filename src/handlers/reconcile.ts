@@ -22,8 +22,8 @@ import { productionFor } from "./production-signal.js";
 export type ReconcileReason = "pending" | "rolled-back?" | "unlabelled" | "kpi-review";
 
 export interface ReconcileOptions {
-  /** Config already loaded (the Action reads it once per run). */
-  config?: RepoConfig;
+  /** Config already loaded (the Action reads it once per run): as loaded, or the parsed config. */
+  config?: RepoConfig | DeliveryConfig;
   /** Merged pull requests updated within this many ms without a gate label are evaluated (default 3 days). */
   lookbackMs?: number;
   /** At most this many items per run (default 500); the rest wait for the next run (logged). */
@@ -68,7 +68,12 @@ export async function reconcileRepository(
   const { gh, repo, log } = deps;
   const where = `${repo.owner}/${repo.repo}`;
   const now = deps.clock();
-  const loaded = options.config ?? (await loadRepoConfig(gh, repo));
+  const given = options.config;
+  const loaded: RepoConfig = !given
+    ? await loadRepoConfig(gh, repo)
+    : "ok" in given
+      ? given
+      : { ok: true, config: given, files: [] };
   if (!loaded.ok) {
     log.warn(`${where}: invalid .github/delivery.yml; nothing reconciled`);
     return {

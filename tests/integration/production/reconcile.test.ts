@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { issueCommentEvent } from "../../helpers/webhooks.js";
+import { DeliveryConfig } from "../../../src/core/config/schema.js";
 import { reconcileRepository } from "../../../src/handlers/reconcile.js";
 import { DECLARED_BODY, World } from "./world.js";
 
@@ -29,7 +30,8 @@ describe("reconcile: what webhooks missed", () => {
     expect(world.item(issue.number)).toMatchObject({ state: "closed", stateReason: "completed" });
     expect(world.check(pr.pull!.mergeCommitSha!)).toMatchObject({ conclusion: "success" });
 
-    const again = await reconcileRepository(world.deps());
+    // The Action passes the config it already parsed.
+    const again = await reconcileRepository(world.deps(), { config: DeliveryConfig.parse({}) });
     expect(again.items).toEqual([]);
     expect(again.changed).toBe(0);
   });
