@@ -118,8 +118,12 @@ export function buildLiveQuery(plan: LiveQueryPlan): string {
 ${fragments}`;
 }
 
+/**
+ * Environment names for glob patterns, from the repository's newest 100 deployments: listing
+ * environments themselves needs the "Actions: read" permission, which the App does not ask for.
+ */
 const ENVIRONMENTS_QUERY = `query ProductionEnvironments($owner: String!, $name: String!) {
-  repository(owner: $owner, name: $name) { environments(first: 100) { nodes { name } } }
+  repository(owner: $owner, name: $name) { deployments(last: 100) { nodes { environment } } }
 }`;
 
 const OLDER_DEPLOYMENTS_QUERY = `query ProductionOlderDeployments($owner: String!, $name: String!, $env: String!, $before: String!) {
@@ -224,11 +228,15 @@ export async function readLiveState(
     if (environments.some(isGlob)) {
       reads++;
       const data = await gh.graphql<{
-        repository: { environments: { nodes: Array<{ name: string } | null> | null } } | null;
+        repository: {
+          deployments: { nodes: Array<{ environment: string | null } | null> | null };
+        } | null;
       }>(ENVIRONMENTS_QUERY, { owner: repo.owner, name: repo.repo });
       known = [
         ...known,
-        ...(data.repository?.environments.nodes ?? []).flatMap((n) => (n ? [n.name] : [])),
+        ...(data.repository?.deployments.nodes ?? []).flatMap((n) =>
+          n?.environment ? [n.environment] : [],
+        ),
       ];
     }
     envNames = matchingEnvironments(config, known);

@@ -184,6 +184,26 @@ describe("a production deploy ships what it contains", () => {
     expect(world.item(issue.number).state).toBe("closed");
   });
 
+  it("matches environments by glob (require: all over every production-* environment deployed to)", async () => {
+    world = await World.start({
+      config: "production:\n  environments: ['production-*']\n  require: all\n",
+    });
+    const base = world.gh.state.headOf(world.repo, "main");
+    await world.deploy(base, { environment: "production-us" });
+    await world.deploy(base, { environment: "staging" });
+    const issue = world.issue({ body: DECLARED_BODY });
+    const pr = await world.merge({ closes: [issue.number] });
+    const merge = pr.pull!.mergeCommitSha!;
+
+    await world.deploy(merge, { environment: "production-eu" });
+    expect(world.labels(pr.number)).toEqual(["delivery:pending"]);
+    expect(world.check(merge)!.output.summary).toContain("is not in `production-us` yet.");
+
+    await world.deploy(merge, { environment: "production-us" });
+    expect(world.labels(pr.number)).toEqual(["delivery:shipped"]);
+    expect(world.item(issue.number).state).toBe("closed");
+  });
+
   it("decides every environment's containment from ranges, not per-item compares", async () => {
     world = await World.start({
       config: "production:\n  environments: [production-eu, production-us]\n",

@@ -156,7 +156,7 @@ describe("readLiveState", () => {
     expectNoContractViolations(contract.violations);
   });
 
-  it("lists environments only for globs, and reads each matching one", async () => {
+  it("finds environments for globs among recent deployments, and reads each matching one", async () => {
     const { gh, contract } = client();
     let live: { variables: Record<string, string> } | undefined;
     const scope = nock("https://api.github.com")
@@ -166,8 +166,13 @@ describe("readLiveState", () => {
       .reply(200, {
         data: {
           repository: {
-            environments: {
-              nodes: [{ name: "production-eu" }, { name: "staging" }, { name: "production-us" }],
+            deployments: {
+              nodes: [
+                { environment: "production-eu" },
+                { environment: "staging" },
+                { environment: "production-us" },
+                { environment: "production-eu" },
+              ],
             },
           },
         },
