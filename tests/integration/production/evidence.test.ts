@@ -112,7 +112,7 @@ describe("other evidence sources", () => {
       .find((c) => c.startsWith("<!-- delivery-gate:status -->"))!;
     expect(status).toContain("Confirmed in production by @maya on 2026-11-02 09:02 UTC.");
     expect(status).toContain(
-      "    - Confirmed by @maya on 2026-11-02 09:02 UTC: https://status.example.com/releases/42",
+      "  - Confirmed by @maya on 2026-11-02 09:02 UTC: https://status.example.com/releases/42",
     );
     expect(pr.number).toBe(2);
   });
