@@ -3,17 +3,28 @@ import type { DeliveryConfig } from "../core/config/schema.js";
 import type { GitHubClient } from "../github/client.js";
 import type { ProductionSource } from "../github/item-facts.js";
 import { productionSourceFactory } from "../github/production/production-source.js";
-import type { HandlerDeps, Logger } from "../handlers/deps.js";
+import { applyRequestPolicy } from "../github/request-policy.js";
+import type { HookableOctokit } from "../github/request-policy.js";
+import type { HandlerDeps, Logger, RetryPolicy } from "../handlers/deps.js";
 import { GATE_EVENTS, dispatchEvent, serializationKey } from "../handlers/dispatch.js";
 import type { IncomingEvent } from "../handlers/dispatch.js";
 import type { KeyedLock } from "./keyed-lock.js";
 import { InMemoryKeyedLock } from "./keyed-lock.js";
+import { lockFromEnvironment } from "./lock-from-environment.js";
 
 export interface AppOptions {
   /** The App's slug; read once from `GET /app` when not given. */
   appSlug?: string;
   clock?: () => Date;
+  /**
+   * Per-item serialization. Default: shared through Redis when `REDIS_URL` is set (several
+   * replicas), in memory otherwise.
+   */
   lock?: KeyedLock;
+  /** Each attempt of each GitHub request is abandoned after this long (default 15 s). */
+  requestTimeoutMs?: number;
+  /** How a failed evaluation is tried again (default: 3 attempts, 1 s then 2 s apart). */
+  retry?: RetryPolicy;
   /** Builds the production source per event; default: GitHub deployments/releases/statuses + verify URL. */
   production?: (
     gh: GitHubClient,
@@ -27,7 +38,12 @@ export interface AppOptions {
  */
 export function createDeliveryGateApp(options: AppOptions = {}) {
   return (app: Probot): void => {
-    const lock = options.lock ?? new InMemoryKeyedLock();
+    const lock =
+      options.lock ??
+      lockFromEnvironment(process.env, app.log as unknown as Logger) ??
+      new InMemoryKeyedLock();
+    const timeoutMs =
+      options.requestTimeoutMs ?? positive(process.env["DELIVERY_GATE_REQUEST_TIMEOUT_MS"]);
     const clock = options.clock ?? (() => new Date());
     const production = options.production ?? ((gh, repo) => productionSourceFactory(gh, repo));
     let slug: Promise<string> | null = options.appSlug ? Promise.resolve(options.appSlug) : null;
@@ -55,6 +71,7 @@ export function createDeliveryGateApp(options: AppOptions = {}) {
         repo: event.payload.repository.name,
       };
       await lock.run(key, async () => {
+        policed(context.octokit as unknown as HookableOctokit, timeoutMs);
         const gh = context.octokit as unknown as GitHubClient;
         const deps: HandlerDeps = {
           gh,
@@ -65,11 +82,26 @@ export function createDeliveryGateApp(options: AppOptions = {}) {
           production: production(gh, repo),
           // A deploy evaluates many items: each waits for (and holds off) that item's own events.
           exclusive: (itemKey, work) => lock.run(itemKey, work),
+          ...(options.retry ? { retry: options.retry } : {}),
         };
         await dispatchEvent(deps, event);
       });
     });
   };
+}
+
+/** Octokits the request policy is already on (an event without installation reuses the app's). */
+const withPolicy = new WeakSet<object>();
+
+function policed(octokit: HookableOctokit, timeoutMs: number | undefined): void {
+  if (withPolicy.has(octokit)) return;
+  withPolicy.add(octokit);
+  applyRequestPolicy(octokit, timeoutMs ? { timeoutMs } : {});
+}
+
+function positive(text: string | undefined): number | undefined {
+  const n = Number(text);
+  return text && Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
 export default createDeliveryGateApp();

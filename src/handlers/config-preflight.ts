@@ -1,6 +1,7 @@
 import { formatConfigErrors } from "../core/config/format-config-errors.js";
 import { DEFAULT_CONFIG_PATH, parseConfigFile } from "../core/config/parse-config.js";
 import { oneLine } from "../core/render/limits.js";
+import { findCheckRuns } from "../github/check-runs.js";
 import { readFile } from "../github/load-config.js";
 import type { HandlerDeps } from "./deps.js";
 
@@ -47,6 +48,21 @@ export async function preflightConfig(
           message: e.message,
         })),
       };
+  // A redelivered webhook (or a retried evaluation) finds its own run and posts nothing new.
+  const existing = (
+    await findCheckRuns(deps.gh, deps.repo, pr.headSha, PREFLIGHT_CHECK, deps.identity)
+  ).checkRuns
+    .get(pr.headSha)
+    ?.get(PREFLIGHT_CHECK);
+  const conclusion = valid ? "success" : "failure";
+  if (
+    existing?.status === "completed" &&
+    existing.conclusion === conclusion &&
+    existing.title === output.title &&
+    (existing.summary ?? "").trim() === output.summary.trim()
+  ) {
+    return [];
+  }
   await deps.gh.request("POST /repos/{owner}/{repo}/check-runs", {
     owner,
     repo,
@@ -54,7 +70,7 @@ export async function preflightConfig(
     head_sha: pr.headSha,
     external_id: `pr:${pr.number}`,
     status: "completed",
-    conclusion: valid ? "success" : "failure",
+    conclusion,
     completed_at: deps.clock().toISOString(),
     output,
   });

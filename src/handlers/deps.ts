@@ -25,6 +25,17 @@ export interface HandlerDeps {
    * about those items may be handled at the same time. Default: run directly.
    */
   exclusive?: <T>(itemKey: string, work: () => Promise<T>) => Promise<T>;
+  /** How an evaluation that failed on a retryable GitHub error is tried again (see `withRetries`). */
+  retry?: RetryPolicy;
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included (default 3). */
+  attempts?: number;
+  /** Wait before the second attempt (default 1 s), doubled for each further one; `retry-after` wins. */
+  baseDelayMs?: number;
+  /** How to wait (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The key an item's events are serialized under. */

@@ -17,6 +17,7 @@ import { publishCheck, publishPlan } from "../github/publish.js";
 import type { PublishLog } from "../github/publish.js";
 import { findCheckRuns } from "../github/check-runs.js";
 import type { HandlerDeps } from "./deps.js";
+import { attemptsOf, withRetries } from "./with-retries.js";
 
 /** Which item, and the SHAs the event already told us (so a failure can still be reported). */
 export interface ItemRef {
@@ -70,66 +71,87 @@ export async function evaluateItem(
   ref: ItemRef,
   options: EvaluateOptions = {},
 ): Promise<ItemOutcome> {
-  const { gh, repo, log } = deps;
+  const { repo, log } = deps;
   const now = deps.clock();
   let config: DeliveryConfig = DEFAULT_CONFIG;
+  const where = `${repo.owner}/${repo.repo}#${ref.number}`;
   try {
-    const loaded = options.config ?? (await loadRepoConfig(gh, repo));
-    if (!loaded.ok) {
-      log.warn(
-        `${repo.owner}/${repo.repo}#${ref.number}: invalid config\n${formatConfigErrors(loaded.errors)}`,
-      );
-      const writes = await reportOnShas(
-        deps,
-        ref,
-        DEFAULT_CONFIG,
-        renderConfigErrorCheck(loaded.errors),
-        now,
-      );
-      return { outcome: "invalid-config", errors: loaded.errors, writes };
-    }
-    config = loaded.config;
-
-    const facts = new GitHubDeliveryFacts(
-      gh,
-      repo,
-      ref.number,
-      config,
-      deps.identity,
-      deps.production?.(config),
-    );
-    const recorded = await facts.gateState();
-    const state = options.updateState ? options.updateState(recorded) : recorded;
-    const verdict = await evaluateDelivery(config, withState(facts, state), now);
-    const plan = planDelivery(config, verdict, { state, notices: options.notices ?? [], now });
-    const existing = await facts.existing();
-    const writes = await publishPlan(
-      gh,
-      config,
-      { repo, number: ref.number, kind: verdict.item.kind },
-      existing,
-      plan,
-      now,
-    );
-    log.info(
-      `${repo.owner}/${repo.repo} ${plan.summary}${writes.length === 0 ? " (no change)" : `; ${writes.length} write(s)`}`,
-    );
-    return { outcome: "evaluated", verdict, plan, writes, facts };
+    // Every attempt starts from what GitHub has now: a write of a failed attempt that GitHub did
+    // apply is found (by marker or name) and not made twice.
+    return await withRetries(deps, where, async () => {
+      config = DEFAULT_CONFIG;
+      return evaluateOnce(deps, ref, options, now, (c) => (config = c));
+    });
   } catch (error) {
     const failure = describeApiFailure(error);
+    const attempts = attemptsOf(error);
+    if (attempts > 1) failure.message = `${failure.message} (gave up after ${attempts} attempts)`;
     log.error(
-      `${repo.owner}/${repo.repo}#${ref.number}: evaluation failed: ${failure.status ? `HTTP ${failure.status} ` : ""}${failure.message}${failure.requestId ? ` (request id ${failure.requestId})` : ""}`,
+      `${where}: evaluation failed: ${failure.status ? `HTTP ${failure.status} ` : ""}${failure.message}${failure.requestId ? ` (request id ${failure.requestId})` : ""}`,
     );
     let writes: PublishLog = [];
     try {
       writes = await reportOnShas(deps, ref, config, renderFailureCheck(failure), now);
     } catch (reportError) {
       log.error(
-        `${repo.owner}/${repo.repo}#${ref.number}: could not report the failure either: ${describeApiFailure(reportError).message}`,
+        `${where}: could not report the failure either: ${describeApiFailure(reportError).message}`,
       );
     }
     return { outcome: "failed", message: failure.message, writes };
   }
+}
+
+/** One attempt: load, gather, evaluate, plan, publish. Throws on an API error. */
+async function evaluateOnce(
+  deps: HandlerDeps,
+  ref: ItemRef,
+  options: EvaluateOptions,
+  now: Date,
+  configLoaded: (config: DeliveryConfig) => void,
+): Promise<ItemOutcome> {
+  const { gh, repo, log } = deps;
+  const loaded = options.config ?? (await loadRepoConfig(gh, repo));
+  if (!loaded.ok) {
+    log.warn(
+      `${repo.owner}/${repo.repo}#${ref.number}: invalid config\n${formatConfigErrors(loaded.errors)}`,
+    );
+    const writes = await reportOnShas(
+      deps,
+      ref,
+      DEFAULT_CONFIG,
+      renderConfigErrorCheck(loaded.errors),
+      now,
+    );
+    return { outcome: "invalid-config", errors: loaded.errors, writes };
+  }
+  const config = loaded.config;
+  configLoaded(config);
+
+  const facts = new GitHubDeliveryFacts(
+    gh,
+    repo,
+    ref.number,
+    config,
+    deps.identity,
+    deps.production?.(config),
+  );
+  const recorded = await facts.gateState();
+  const state = options.updateState ? options.updateState(recorded) : recorded;
+  const verdict = await evaluateDelivery(config, withState(facts, state), now);
+  const plan = planDelivery(config, verdict, { state, notices: options.notices ?? [], now });
+  const existing = await facts.existing();
+  const writes = await publishPlan(
+    gh,
+    config,
+    { repo, number: ref.number, kind: verdict.item.kind },
+    existing,
+    plan,
+    now,
+  );
+  log.info(
+    `${repo.owner}/${repo.repo} ${plan.summary}${writes.length === 0 ? " (no change)" : `; ${writes.length} write(s)`}`,
+  );
+  return { outcome: "evaluated", verdict, plan, writes, facts };
 }
 
 /**

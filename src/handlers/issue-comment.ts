@@ -9,6 +9,7 @@ import { isOwnEvent } from "./deps.js";
 import type { ItemOutcome, ItemRef } from "./evaluate-item.js";
 import { evaluateItem } from "./evaluate-item.js";
 import type { IssueCommentPayload } from "./payloads.js";
+import { withRetries } from "./with-retries.js";
 
 export type CommandOutcome =
   | ItemOutcome
@@ -143,7 +144,18 @@ async function handleEditedGateComment(
   return evaluateItem(deps, ref);
 }
 
+/** A reply is found again by its marker, so a retried or redelivered one is never posted twice. */
 async function reply(
+  deps: HandlerDeps,
+  number: number,
+  command: IssueCommentPayload["comment"],
+  text: string,
+): Promise<void> {
+  const where = `${deps.repo.owner}/${deps.repo.repo}#${number}`;
+  await withRetries(deps, `${where} reply`, () => replyOnce(deps, number, command, text));
+}
+
+async function replyOnce(
   deps: HandlerDeps,
   number: number,
   command: IssueCommentPayload["comment"],

@@ -1,9 +1,11 @@
 import { DEFAULT_CONFIG_PATH } from "../core/config/parse-config.js";
+import { describeApiFailure } from "../github/errors.js";
 import { preflightConfig } from "./config-preflight.js";
 import type { HandlerDeps } from "./deps.js";
 import type { ItemOutcome } from "./evaluate-item.js";
 import { evaluateItem } from "./evaluate-item.js";
 import type { PullRequestPayload } from "./payloads.js";
+import { withRetries } from "./with-retries.js";
 
 /** Actions of `pull_request` that can change what the gate says (DESIGN §6). */
 export const PULL_REQUEST_ACTIONS = new Set([
@@ -39,9 +41,17 @@ export async function handlePullRequest(
   if (outcome.outcome === "evaluated" && PREFLIGHT_ACTIONS.has(payload.action)) {
     const files = await outcome.facts.changedFiles();
     if (files.includes(DEFAULT_CONFIG_PATH)) {
-      outcome.writes.push(
-        ...(await preflightConfig(deps, { number: pr.number, headSha: pr.head.sha })),
-      );
+      const where = `${deps.repo.owner}/${deps.repo.repo}#${pr.number}`;
+      try {
+        outcome.writes.push(
+          ...(await withRetries(deps, `${where} config preflight`, () =>
+            preflightConfig(deps, { number: pr.number, headSha: pr.head.sha }),
+          )),
+        );
+      } catch (error) {
+        // Advisory only (enforcement uses the default branch's config): log, do not fail the event.
+        deps.log.error(`${where}: config preflight failed: ${describeApiFailure(error).message}`);
+      }
     }
   }
   return outcome;

@@ -21,7 +21,14 @@ const HEAD = "a".repeat(40);
 async function gate() {
   const contract = createContractFetch();
   const probot = createTestProbot({ fetch: contract });
-  await probot.load(createDeliveryGateApp({ appSlug: "delivery-gate", clock: () => NOW }));
+  await probot.load(
+    createDeliveryGateApp({
+      appSlug: "delivery-gate",
+      clock: () => NOW,
+      // Production waits 1 s, then 2 s, between attempts; the test only counts them.
+      retry: { sleep: async () => undefined },
+    }),
+  );
   return { probot, contract };
 }
 
@@ -221,10 +228,12 @@ describe("the gate against nock", () => {
     installationToken();
     nock(API)
       .get("/repos/acme/nock-shop/contents/.github%2Fdelivery.yml")
+      .times(3)
       .reply(404, { message: "Not Found" })
-      // Probot's retry plugin tries a 502 four times before giving up.
+      // Probot's retry plugin tries a 502 four times before giving up (a query may be repeated),
+      // and the gate runs the whole evaluation three times before it reports the failure.
       .post("/graphql")
-      .times(4)
+      .times(12)
       .reply(502, { message: "Server Error" }, { "x-github-request-id": "ABCD:1234:5678" })
       .get(`/repos/acme/nock-shop/commits/${HEAD}/check-runs`)
       .query(true)
@@ -251,7 +260,7 @@ describe("the gate against nock", () => {
       output: {
         title: "delivery-gate could not evaluate: HTTP 502 (request id ABCD:1234:5678)",
         summary: expect.stringContaining(
-          "Re-run this check (or comment `/delivery recheck`) to try again.",
+          "(gave up after 3 attempts)\n- **HTTP status:** 502\n- **GitHub request id:** `ABCD:1234:5678`\n\nRe-run this check (or comment `/delivery recheck`) to try again.",
         ),
       },
     });
