@@ -13,6 +13,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     maxConcurrency: 20,
+    // The servers mostly wait on GitHub's (throttled) answers: files run side by side.
+    maxWorkers: 3,
+    fileParallelism: true,
     reporters: ["default", "./tests/reliability/table-reporter.ts"],
   },
 });
