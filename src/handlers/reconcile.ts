@@ -139,6 +139,11 @@ export async function reconcileRepository(
     if (!selected.has(key)) selected.set(key, { item, reason });
   };
   pending.forEach((item) => select(item, "pending"));
+  // The issues a pending PR closes: one closed too early whose close webhook was lost is closed on
+  // GitHub with no gate label, and only this finds it (and reopens it).
+  for (const item of pending) {
+    for (const number of item.linkedIssues) select(issueRef(number), "unlabelled");
+  }
   for (const item of shipped) {
     const mayBeGone = [...lacking.values()].some(
       (missing) => missing === null || item.changes.some((c) => missing.has(c)),
