@@ -46,7 +46,10 @@ export function report(context: TestContext, row: ReliabilityRow): void {
 }
 
 export interface Delivery {
-  /** What the server answered: 200 (done), 202 (still working after 9 s), 4xx (rejected). */
+  /**
+   * What the server answered: 200 (done), 202 (still working after 9 s), 4xx (rejected), 0 (it
+   * closed the connection before the body was sent: rejected without reading it).
+   */
   status: number;
   /** From sending until the server finished handling it. */
   ms: number;
@@ -156,11 +159,21 @@ export class Stage {
     );
     const before = [...server.output().matchAll(done)].length;
     const started = performance.now();
-    const response = await loopbackFetch(server.webhookUrl, {
-      method: "POST",
-      headers,
-      body,
-    });
+    let response: Response;
+    try {
+      response = await loopbackFetch(server.webhookUrl, { method: "POST", headers, body });
+    } catch (error) {
+      // The server may answer (and close) before reading a large body it rejects.
+      const code = (error as { code?: string }).code;
+      if (code !== "EPIPE" && code !== "ECONNRESET") throw error;
+      return {
+        status: 0,
+        body: `connection closed by the server before the body was sent (${code})`,
+        ms: performance.now() - started,
+        outcome: null,
+        handledMs: null,
+      };
+    }
     const answer = await response.text();
     let outcome: "handled" | "failed" | null = null;
     let handledMs: number | null = null;

@@ -220,6 +220,14 @@ function describeYamlError(
       };
     }
   }
+  // The YAML parser recurses per nesting level: thousands of `[[[` exhaust the stack.
+  if (/call stack/i.test(error.message)) {
+    return {
+      ...at(offset),
+      path: "",
+      message: "YAML syntax error: values are nested too deeply; a config file needs a few levels",
+    };
+  }
   const text = error.message.replace(/^./, (first) => first.toLowerCase());
   // The usual cause of both: an unquoted value that happens to contain YAML punctuation, such
   // as `[dependabot[bot]]` or `section: KPIs: outcome`.

@@ -794,6 +794,14 @@ describe("parseConfigFile: malformed files", () => {
     );
   });
 
+  it("says values are nested too deeply instead of leaking a stack overflow", () => {
+    const text = `issues:\n  labels: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`;
+    expect(text.length).toBeLessThan(CONFIG_MAX_BYTES);
+    expect([...new Set(errorsOf(text).map((e) => e.message))]).toEqual([
+      "YAML syntax error: values are nested too deeply; a config file needs a few levels",
+    ]);
+  });
+
   it("accepts a file just under the size limit", () => {
     const padding = "#".repeat(CONFIG_MAX_BYTES - "mode: enforce\n".length - 1);
     const result = parseConfigFile(`mode: enforce\n${padding}\n`);
