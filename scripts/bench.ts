@@ -69,3 +69,7 @@ for (const [name, body] of [
     `  ${name.padEnd(14)} evaluate ${evaluate.toFixed(2).padStart(7)}  plan+render ${plan.toFixed(2).padStart(7)}`,
   );
 }
+
+// The load figure: the real server over HTTP next to a bare Probot app (scripts/bench-load.ts).
+const { benchLoadFigures, printLoadFigures } = await import("./bench-load.js");
+printLoadFigures(await benchLoadFigures());
