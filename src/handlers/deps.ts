@@ -19,6 +19,11 @@ export interface HandlerDeps {
   log: Logger;
   /** Builds the production source for a config (deployments, releases, statuses...). */
   production?: (config: DeliveryConfig) => ProductionSource;
+  /**
+   * Where the rules live in the repository (default `.github/delivery.yml`). The Action lets a
+   * workflow choose another path; the App always reads the default.
+   */
+  configPath?: string;
 }
 
 export const SILENT_LOGGER: Logger = {

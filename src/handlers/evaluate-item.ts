@@ -74,7 +74,7 @@ export async function evaluateItem(
   const now = deps.clock();
   let config: DeliveryConfig = DEFAULT_CONFIG;
   try {
-    const loaded = options.config ?? (await loadRepoConfig(gh, repo));
+    const loaded = options.config ?? (await loadRepoConfig(gh, repo, deps.configPath));
     if (!loaded.ok) {
       log.warn(`${repo.owner}/${repo.repo}#${ref.number}: invalid config\n${formatConfigErrors(loaded.errors)}`);
       const writes = await reportOnShas(deps, ref, DEFAULT_CONFIG, renderConfigErrorCheck(loaded.errors), now);

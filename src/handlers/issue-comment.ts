@@ -48,7 +48,7 @@ export async function handleIssueComment(
     return evaluateItem(deps, ref);
   }
 
-  const config = await loadRepoConfig(deps.gh, deps.repo);
+  const config = await loadRepoConfig(deps.gh, deps.repo, deps.configPath);
   if (!config.ok) return evaluateItem(deps, ref, { config });
   const overrides = config.config.overrides;
 

@@ -15,7 +15,7 @@ import type { MergeGroupPayload } from "./payloads.js";
 export async function handleMergeGroup(deps: HandlerDeps, payload: MergeGroupPayload): Promise<PublishLog | null> {
   if (payload.action !== "checks_requested") return null;
   const sha = payload.merge_group.head_sha;
-  const loaded = await loadRepoConfig(deps.gh, deps.repo);
+  const loaded = await loadRepoConfig(deps.gh, deps.repo, deps.configPath);
   const name = loaded.ok ? loaded.config.checks.declared : "delivery/declared";
   const existing = await findCheckRuns(deps.gh, deps.repo, sha, name, deps.identity);
   const output = loaded.ok

@@ -25,8 +25,8 @@ export function touchesConfig(payload: PushPayload, path = DEFAULT_CONFIG_PATH):
 /** A new `.github/delivery.yml` on the default branch: re-evaluate open PRs under the new rules. */
 export async function handlePush(deps: HandlerDeps, payload: PushPayload): Promise<ItemOutcome[] | null> {
   const branch = payload.repository.default_branch;
-  if (!branch || payload.ref !== `refs/heads/${branch}` || !touchesConfig(payload)) return null;
-  const config = await loadRepoConfig(deps.gh, deps.repo);
+  if (!branch || payload.ref !== `refs/heads/${branch}` || !touchesConfig(payload, deps.configPath)) return null;
+  const config = await loadRepoConfig(deps.gh, deps.repo, deps.configPath);
   const data = await deps.gh.graphql<{
     repository: { pullRequests: { totalCount: number; nodes: Array<{ number: number; headRefOid: string } | null> } };
   }>(OPEN_PRS, { owner: deps.repo.owner, name: deps.repo.repo, first: MAX_PRS_PER_CONFIG_PUSH });
