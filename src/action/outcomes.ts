@@ -28,15 +28,18 @@ export type ItemResult =
   | { kind: "invalid-config"; errors: ConfigError[]; label: "invalid-config" }
   | { kind: "failed"; message: string; label: "failed" };
 
-/** What a command did when it did not evaluate (a refusal, a help reply). */
-export interface CommandNote {
-  outcome: "refused" | "replied";
+/**
+ * What a handler said when it did not evaluate an item, or about the event as a whole: a command
+ * refused or answered, a deploy to an environment that does not count, a production signal.
+ */
+export interface HandlerNote {
+  outcome: string;
   reason: string;
 }
 
 export interface DispatchResults {
   items: ItemResult[];
-  notes: CommandNote[];
+  notes: HandlerNote[];
 }
 
 export function verdictLabel(verdict: Verdict): VerdictLabel {
@@ -70,13 +73,23 @@ export function worstLabel(labels: VerdictLabel[]): VerdictLabel {
 }
 
 function isItemOutcome(value: unknown): value is ItemOutcome {
-  const outcome = (value as { outcome?: unknown } | null)?.outcome;
-  return outcome === "evaluated" || outcome === "invalid-config" || outcome === "failed";
+  const v = value as Record<string, unknown> | null;
+  if (!v || typeof v !== "object") return false;
+  switch (v["outcome"]) {
+    case "evaluated":
+      return typeof v["verdict"] === "object" && typeof v["plan"] === "object";
+    case "invalid-config":
+      return Array.isArray(v["errors"]);
+    case "failed":
+      return typeof v["message"] === "string";
+    default:
+      return false;
+  }
 }
 
-function isCommandNote(value: unknown): value is CommandNote {
-  const outcome = (value as { outcome?: unknown } | null)?.outcome;
-  return outcome === "refused" || outcome === "replied";
+function isNote(value: unknown): value is HandlerNote {
+  const v = value as Record<string, unknown> | null;
+  return typeof v?.["outcome"] === "string" && typeof v["reason"] === "string";
 }
 
 export function toItemResult(outcome: ItemOutcome): ItemResult {
@@ -96,24 +109,27 @@ export function toItemResult(outcome: ItemOutcome): ItemResult {
 }
 
 /**
- * The dispatcher answers per handler: one outcome, a list (a config push, a deploy), a command's
- * note, a publish log (merge queue) or null (nothing to do). Collect what concerns items.
+ * The dispatcher answers per handler: one outcome, a list (a config push), a command's note, a
+ * production signal's result with the items it evaluated, a publish log (merge queue) or null
+ * (nothing to do). Collect what concerns items, and what the handlers said.
  */
 export function collectResults(result: unknown): DispatchResults {
   const found: DispatchResults = { items: [], notes: [] };
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
       for (const entry of value) visit(entry);
-    } else if (isItemOutcome(value)) {
+      return;
+    }
+    if (isItemOutcome(value)) {
       found.items.push(toItemResult(value));
-    } else if (isCommandNote(value)) {
-      found.notes.push(value);
-    } else if (value && typeof value === "object") {
-      // Operations that report several items under a key (`{ outcomes: [...] }`).
-      for (const key of ["outcomes", "items", "results"]) {
-        const nested = (value as Record<string, unknown>)[key];
-        if (Array.isArray(nested)) visit(nested);
-      }
+      return;
+    }
+    if (!value || typeof value !== "object") return;
+    if (isNote(value)) found.notes.push({ outcome: value.outcome, reason: value.reason });
+    // Operations that report several items under a key (`{ items: [...] }`).
+    for (const key of ["outcomes", "items", "results"]) {
+      const nested = (value as Record<string, unknown>)[key];
+      if (Array.isArray(nested)) visit(nested);
     }
   };
   visit(result);

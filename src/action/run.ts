@@ -14,7 +14,7 @@ import { readWorkflowEvent } from "./event.js";
 import type { ActionFeatures } from "./features.js";
 import { DEFAULT_FEATURES } from "./features.js";
 import { InputError, readInputs } from "./inputs.js";
-import type { CommandNote, ItemResult } from "./outcomes.js";
+import type { HandlerNote, ItemResult } from "./outcomes.js";
 import { collectResults, isOpenDelivery, worstLabel } from "./outcomes.js";
 import { planRun, webhookName } from "./plan-run.js";
 import type { SummaryInput } from "./summary.js";
@@ -125,7 +125,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     }
 
     const items: ItemResult[] = [];
-    const notes: CommandNote[] = [];
+    const notes: HandlerNote[] = [];
     for (const operation of plan.operations) {
       if (operation === "dispatch") {
         const event: IncomingEvent = { name: webhookName(eventName), payload };
@@ -134,10 +134,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
         notes.push(...found.notes);
         continue;
       }
-      if (!loaded.ok) {
-        failures.push(invalidConfigMessage(loaded.errors));
-        break;
-      }
+      if (!loaded.ok) break;
       if (operation === "reconcile") {
         if (!features.reconcile) {
           unavailable(summary, failures, "reconcile", inputs.mode === "reconcile");
@@ -162,8 +159,10 @@ export async function run(options: RunOptions = {}): Promise<void> {
     }
     summary.items = items;
     summary.notes = notes;
+    // The handlers read the same (cached) file: an invalid one failed their checks closed, and
+    // fails the step once, whichever operations ran.
+    if (!loaded.ok) failures.push(invalidConfigMessage(loaded.errors));
     for (const item of items) {
-      if (item.kind === "invalid-config") failures.push(invalidConfigMessage(item.errors));
       if (item.kind === "failed")
         failures.push(`delivery-gate could not evaluate: ${item.message}`);
     }

@@ -2,7 +2,7 @@ import { formatConfigErrors } from "../core/config/format-config-errors.js";
 import { clip, oneLine } from "../core/render/limits.js";
 import { headline } from "../core/render/status-comment.js";
 import type { Requirement } from "../core/verdict.js";
-import type { CommandNote, ItemResult, VerdictLabel } from "./outcomes.js";
+import type { HandlerNote, ItemResult, VerdictLabel } from "./outcomes.js";
 import type { RecordedWrite } from "./write-recorder.js";
 
 /** GitHub refuses a step summary over 1 MiB; stay clear of it. */
@@ -17,7 +17,7 @@ export interface SummaryInput {
   /** Why nothing ran, when nothing did. */
   skipped: string | null;
   items: ItemResult[];
-  notes: CommandNote[];
+  notes: HandlerNote[];
   writes: RecordedWrite[];
   /** Set when writes were refused: what to change (pull_request_target, permissions). */
   refusalAdvice: string | null;
@@ -35,6 +35,13 @@ const STATUS_ICON: Record<Requirement["status"], string> = {
   pending: "⏳ pending",
   waived: "🟡 waived",
   "not-applicable": "➖ n/a",
+};
+
+const NOTE_LABEL: Record<string, string> = {
+  refused: "Command refused",
+  replied: "Command answered",
+  ignored: "Ignored",
+  evaluated: "Production",
 };
 
 function cell(text: string): string {
@@ -132,10 +139,7 @@ export function renderJobSummary(input: SummaryInput): string {
   }
   for (const item of input.items) lines.push(...itemSection(item), "");
   for (const note of input.notes) {
-    lines.push(
-      `Command ${note.outcome === "refused" ? "refused" : "answered"}: ${note.reason}`,
-      "",
-    );
+    lines.push(`${NOTE_LABEL[note.outcome] ?? "Note"}: ${note.reason}`, "");
   }
   if (input.items.length === 0 && input.notes.length === 0 && !input.skipped && !input.report) {
     lines.push("No item needed a decision for this event.", "");
