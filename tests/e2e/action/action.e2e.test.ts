@@ -1,0 +1,156 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  startFakeGitHub,
+  type FakeGitHub,
+  type RecordedRequest,
+} from "../../helpers/fake-github/index.js";
+import { issuesEvent, pullRequestEvent } from "../../helpers/webhooks.js";
+import { runBundle } from "./run-bundle.js";
+
+/**
+ * The committed `dist/index.js`, run as the runner runs it: its own process, no node_modules,
+ * GITHUB_* and INPUT_* in the environment, a GitHub-compatible server on loopback. Asserts what
+ * that server received and what the step reported.
+ */
+
+let gh: FakeGitHub;
+
+beforeAll(async () => {
+  gh = await startFakeGitHub({ app: { slug: "github-actions" } });
+});
+afterAll(async () => {
+  await gh.close();
+});
+afterEach(() => {
+  expect(gh.violations).toEqual([]);
+  gh.clearRecords();
+});
+
+const received = (requests: RecordedRequest[]) =>
+  requests.map((r) =>
+    r.operationId === "graphql"
+      ? `POST /graphql ${r.graphqlOperationName ?? ""} → ${r.status}`
+      : `${r.method} ${decodeURIComponent(r.path)} → ${r.status}`,
+  );
+
+function bodyOf(method: string, pathEnd: string): Record<string, unknown> {
+  const request = gh.requests.find((r) => r.method === method && r.path.endsWith(pathEnd));
+  if (!request) throw new Error(`no ${method} …${pathEnd} in ${received(gh.requests).join("\n")}`);
+  return request.body as Record<string, unknown>;
+}
+
+describe("node dist/index.js", () => {
+  it("pull_request_target: posts a failing delivery/declared on the head commit of a PR without declarations", async () => {
+    const repo = gh.state.addRepo({ owner: "acme", name: "web" });
+    const pr = gh.state.addPullRequest(repo, {
+      title: "Fix CSV export",
+      body: "Fixes the export.",
+    });
+    const head = pr.pull!.headSha;
+    const result = await runBundle({
+      eventName: "pull_request_target",
+      payload: pullRequestEvent({
+        action: "opened",
+        repo: { owner: "acme", name: "web" },
+        number: pr.number,
+        body: "Fixes the export.",
+        headSha: head,
+        sender: "octocat",
+      }),
+      repository: "acme/web",
+      apiUrl: gh.url,
+      graphqlUrl: `${gh.url}/graphql`,
+    });
+
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(received(gh.requests)).toEqual([
+      "GET /repos/acme/web/contents/.github/delivery.yml → 404",
+      expect.stringMatching(/^POST \/graphql \w* → 200$/),
+      "POST /repos/acme/web/check-runs → 201",
+    ]);
+    const check = bodyOf("POST", "/check-runs");
+    expect(check).toMatchObject({
+      name: "delivery/declared",
+      head_sha: head,
+      external_id: `pr:${pr.number}`,
+      status: "completed",
+      conclusion: "failure",
+    });
+    expect((check["output"] as { summary: string }).summary).toContain("Outcome KPIs");
+    // Every request carried the token the runner passed in `token`.
+    expect(gh.state.checkRunsFor(repo, head, "delivery/declared")).toHaveLength(1);
+    expect(result.outputs).toEqual({ verdict: "undeclared", pending: "1", report: "" });
+    expect(result.summary).toContain("❌ Declarations missing");
+    expect(result.summary).toContain(
+      `- create check run "delivery/declared" on ${head.slice(0, 7)}`,
+    );
+  });
+
+  it("issues closed: reopens an issue closed as completed with no linked change, and says why", async () => {
+    const repo = gh.state.addRepo({ owner: "acme", name: "api" });
+    const body =
+      "### Outcome KPIs\n- Export success rate; target: 99%; window: 30d\n\n### Affected customers\n- None — internal tooling";
+    const issue = gh.state.addIssue(repo, {
+      title: "Export fails",
+      body,
+      state: "closed",
+      stateReason: "completed",
+    });
+    const result = await runBundle({
+      eventName: "issues",
+      payload: issuesEvent({
+        action: "closed",
+        repo: { owner: "acme", name: "api" },
+        number: issue.number,
+        body,
+        sender: "octocat",
+      }),
+      repository: "acme/api",
+      apiUrl: gh.url,
+      graphqlUrl: `${gh.url}/graphql`,
+    });
+
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(received(gh.requests)).toEqual([
+      "GET /repos/acme/api/contents/.github/delivery.yml → 404",
+      expect.stringMatching(/^POST \/graphql \w* → 200$/),
+      `POST /repos/acme/api/issues/${issue.number}/comments → 201`,
+      "POST /repos/acme/api/labels → 201",
+      `POST /repos/acme/api/issues/${issue.number}/labels → 200`,
+      `PATCH /repos/acme/api/issues/${issue.number} → 200`,
+    ]);
+    expect(bodyOf("PATCH", `/issues/${issue.number}`)).toEqual({ state: "open" });
+    expect(bodyOf("POST", `/issues/${issue.number}/labels`)).toEqual({
+      labels: ["delivery:pending"],
+    });
+    expect(bodyOf("POST", "/labels")).toMatchObject({ name: "delivery:pending", color: "fbca04" });
+    const comment = bodyOf("POST", `/issues/${issue.number}/comments`)["body"] as string;
+    expect(comment).toContain("<!-- delivery-gate:status -->");
+    expect(comment).toContain("no pull request or commit is linked to it");
+    expect(gh.state.item(repo, issue.number)).toMatchObject({ state: "open" });
+    expect(gh.state.commentsOf(repo, issue.number).map((c) => c.user)).toEqual([
+      "github-actions[bot]",
+    ]);
+    expect(result.outputs["verdict"]).toBe("no-change");
+    expect(result.summary).toContain(`- reopen #${issue.number}`);
+  });
+
+  it("fails the step with the reason when an input is invalid, and sends nothing", async () => {
+    const result = await runBundle({
+      eventName: "issues",
+      payload: {},
+      repository: "acme/api",
+      apiUrl: gh.url,
+      graphqlUrl: `${gh.url}/graphql`,
+      inputs: { mode: "everything" },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      '::error::Invalid input (see action.yml for the accepted values):%0A- mode: "everything" is not one of auto, gate, sync, report, reconcile',
+    );
+    expect(gh.requests).toEqual([]);
+    expect(result.outputs["verdict"]).toBe("failed");
+  });
+});
