@@ -75,6 +75,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
   const failures: string[] = [];
   let reportOutput = "";
   let pendingFromReport: number | null = null;
+  let configInvalid = false;
 
   try {
     ({ name: eventName, payload } = readWorkflowEvent());
@@ -161,7 +162,10 @@ export async function run(options: RunOptions = {}): Promise<void> {
     summary.notes = notes;
     // The handlers read the same (cached) file: an invalid one failed their checks closed, and
     // fails the step once, whichever operations ran.
-    if (!loaded.ok) failures.push(invalidConfigMessage(loaded.errors));
+    if (!loaded.ok) {
+      configInvalid = true;
+      failures.push(invalidConfigMessage(loaded.errors));
+    }
     for (const item of items) {
       if (item.kind === "failed")
         failures.push(`delivery-gate could not evaluate: ${item.message}`);
@@ -187,10 +191,10 @@ export async function run(options: RunOptions = {}): Promise<void> {
       if (error instanceof Error && error.stack) core.debug(redact(error.stack));
     }
   } finally {
-    summary.verdict =
-      failures.length > 0 && summary.items.length === 0
-        ? "failed"
-        : worstLabel(summary.items.map((i) => i.label));
+    const labels = summary.items.map((i) => i.label);
+    if (configInvalid) labels.push("invalid-config");
+    if (failures.length > 0 && labels.length === 0) labels.push("failed");
+    summary.verdict = worstLabel(labels);
     summary.pending = pendingFromReport ?? summary.items.filter(isOpenDelivery).length;
     summary.problems.push(...failures);
     core.setOutput("verdict", summary.verdict);

@@ -394,6 +394,31 @@ describe("config", () => {
   });
 });
 
+describe("config, repository-wide", () => {
+  it("an invalid delivery.yml stops report and reconcile before they start", async () => {
+    gh.state.setFile(repo, ".github/delivery.yml", "report:\n  window: monthly\n");
+    const calls: string[] = [];
+    const result = await run({
+      eventName: "schedule",
+      options: {
+        features: {
+          reconcile: async () => calls.push("reconcile"),
+          report: async () => {
+            calls.push("report");
+            return { markdown: "", rendered: "", pending: 0 };
+          },
+        },
+      },
+    });
+    expect(calls).toEqual([]);
+    expect(result.failed).toBe(true);
+    expect(result.outputs["verdict"]).toBe("invalid-config");
+    expect(result.errors[0]).toMatch(
+      /^Invalid \.github\/delivery\.yml: every delivery-gate check fails until it is fixed\.\n\.github\/delivery\.yml:2:11 {2}/,
+    );
+  });
+});
+
 describe("API failures", () => {
   it("fails closed: a failing check with the status and request id, and a failed step", async () => {
     const { pr, payload } = openPr("Fixes the CSV export.");
