@@ -67,7 +67,7 @@ export function planRun(mode: ActionMode, eventName: string): RunPlan {
         return { operations: ["dispatch"], mode: "sync", skipped: null };
       return skip(
         "gate",
-        `delivery-gate has nothing to do on ${eventName || "an unnamed"} events; it listens to ${list(GATE_EVENTS)}, ${list(SYNC_EVENTS)}, ${list(SCHEDULED_EVENTS)}`,
+        `delivery-gate has nothing to do on ${eventName || "unnamed"} events; it listens to ${list(new Set([...GATE_EVENTS, ...SYNC_EVENTS, ...SCHEDULED_EVENTS]))}`,
       );
   }
 }
