@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   startFakeGitHub,
@@ -5,7 +7,7 @@ import {
   type RecordedRequest,
 } from "../../helpers/fake-github/index.js";
 import { issuesEvent, pullRequestEvent } from "../../helpers/webhooks.js";
-import { runBundle } from "./run-bundle.js";
+import { BUNDLE, runBundle } from "./run-bundle.js";
 
 /**
  * The committed `dist/index.js`, run as the runner runs it: its own process, no node_modules,
@@ -26,10 +28,11 @@ afterEach(() => {
   gh.clearRecords();
 });
 
+/** Paths as the fake records them (a GHES `/api/v3` prefix stripped); GraphQL by operation name. */
 const received = (requests: RecordedRequest[]) =>
   requests.map((r) =>
     r.operationId === "graphql"
-      ? `POST /graphql ${r.graphqlOperationName ?? ""} → ${r.status}`
+      ? `POST ${r.path} ${r.graphqlOperationName ?? ""} → ${r.status}`
       : `${r.method} ${decodeURIComponent(r.path)} → ${r.status}`,
   );
 
@@ -137,6 +140,78 @@ describe("node dist/index.js", () => {
     expect(result.summary).toContain(`- reopen #${issue.number}`);
   });
 
+  it("fork pull_request with a read-only token: decides, lists what it could not write, exits 0", async () => {
+    const repo = gh.state.addRepo({ owner: "acme", name: "docs" });
+    const pr = gh.state.addPullRequest(repo, { title: "Typo", body: "Fixes a typo." });
+    const payload = pullRequestEvent({
+      action: "opened",
+      repo: { owner: "acme", name: "docs" },
+      number: pr.number,
+      body: "Fixes a typo.",
+      headSha: pr.pull!.headSha,
+      sender: "contributor",
+    });
+    payload["pull_request"]["head"]["repo"]["full_name"] = "contributor/docs";
+    gh.injectFaults([
+      {
+        match: { method: "POST", graphql: false },
+        times: 10,
+        response: {
+          status: 403,
+          body: {
+            message: "Resource not accessible by integration",
+            documentation_url: "https://docs.github.com/rest/checks/runs#create-a-check-run",
+            status: "403",
+          },
+        },
+      },
+    ]);
+    const result = await runBundle({
+      eventName: "pull_request",
+      payload,
+      repository: "acme/docs",
+      apiUrl: gh.url,
+      graphqlUrl: `${gh.url}/graphql`,
+    });
+    gh.clearFaults();
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(received(gh.requests).at(-1)).toBe("POST /repos/acme/docs/check-runs → 403");
+    expect(gh.state.checkRunsFor(repo, pr.pull!.headSha)).toEqual([]);
+    expect(result.stdout).toContain(
+      '::warning::delivery-gate decided, but GitHub refused 1 write(s) (HTTP 403 "Resource not accessible by integration"):',
+    );
+    expect(result.summary).toContain("### ⚠️ Could not write");
+    expect(result.summary).toContain("Run delivery-gate on `pull_request_target` instead");
+    expect(result.outputs["verdict"]).toBe("undeclared");
+  });
+
+  it("GitHub Enterprise Server: REST under GITHUB_API_URL (/api/v3), GraphQL at GITHUB_GRAPHQL_URL", async () => {
+    const repo = gh.state.addRepo({ owner: "corp", name: "billing" });
+    const pr = gh.state.addPullRequest(repo, { title: "Fix", body: "Fixes it." });
+    const result = await runBundle({
+      eventName: "pull_request",
+      payload: pullRequestEvent({
+        action: "opened",
+        repo: { owner: "corp", name: "billing" },
+        number: pr.number,
+        body: "Fixes it.",
+        headSha: pr.pull!.headSha,
+      }),
+      repository: "corp/billing",
+      apiUrl: `${gh.url}/api/v3`,
+      graphqlUrl: `${gh.url}/api/graphql`,
+    });
+    expect(result.code).toBe(0);
+    expect(received(gh.requests)).toEqual([
+      "GET /repos/corp/billing/contents/.github/delivery.yml → 404",
+      expect.stringMatching(/^POST \/api\/graphql \w* → 200$/),
+      "POST /repos/corp/billing/check-runs → 201",
+    ]);
+    expect(gh.state.checkRunsFor(repo, pr.pull!.headSha, "delivery/declared")).toHaveLength(1);
+  });
+
   it("fails the step with the reason when an input is invalid, and sends nothing", async () => {
     const result = await runBundle({
       eventName: "issues",
@@ -152,5 +227,19 @@ describe("node dist/index.js", () => {
     );
     expect(gh.requests).toEqual([]);
     expect(result.outputs["verdict"]).toBe("failed");
+  });
+});
+
+describe("dist/", () => {
+  it("is one file that imports only Node built-ins, and carries no Probot", () => {
+    const code = readFileSync(BUNDLE, "utf8");
+    const specifiers = new Set(
+      [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"']+)["']/g)].map((m) => m[1]!),
+    );
+    const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+    expect([...specifiers].filter((s) => !builtins.has(s))).toEqual([]);
+    const licenses = readFileSync(BUNDLE.replace(/index\.js$/, "licenses.txt"), "utf8");
+    expect(licenses).toMatch(/^@actions\/github@/m);
+    expect(licenses).not.toMatch(/^(probot|express|pino|@probot\/[\w-]+)@/m);
   });
 });
