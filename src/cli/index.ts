@@ -65,7 +65,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command.run(args, io);
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+    ) {
       io.stderr(`delivery-gate ${name}: ${(error as Error).message}\n\n${command.help}`);
       return 2;
     }

@@ -28,14 +28,14 @@ export async function preflightConfig(
   const output = valid
     ? {
         title:
-          text === null
-            ? `${path} removed: the defaults will apply`
-            : `Proposed ${path} is valid`,
+          text === null ? `${path} removed: the defaults will apply` : `Proposed ${path} is valid`,
         summary:
           "This check reads the configuration as this pull request proposes it. Until it is merged, the gate keeps enforcing the default branch's configuration.",
       }
     : {
-        title: oneLine(`Invalid ${path} proposed: ${errors.length} error${errors.length === 1 ? "" : "s"}`),
+        title: oneLine(
+          `Invalid ${path} proposed: ${errors.length} error${errors.length === 1 ? "" : "s"}`,
+        ),
         summary: `Merging this would make every delivery-gate check fail until it is fixed.\n\n\`\`\`\n${formatConfigErrors(errors)}\n\`\`\``,
         annotations: errors.slice(0, MAX_ANNOTATIONS).map((e) => ({
           path,
