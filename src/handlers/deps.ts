@@ -20,10 +20,21 @@ export interface HandlerDeps {
   /** Builds the production source for a config (deployments, releases, statuses...). */
   production?: (config: DeliveryConfig) => ProductionSource;
   /**
+   * Runs work on one item exclusively (`owner/repo#12`, the key the adapter serializes that item's
+   * own events under), for handlers that evaluate many items (a deploy, reconcile) while webhooks
+   * about those items may be handled at the same time. Default: run directly.
+   */
+  exclusive?: <T>(itemKey: string, work: () => Promise<T>) => Promise<T>;
+  /**
    * Where the rules live in the repository (default `.github/delivery.yml`). The Action lets a
    * workflow choose another path; the App always reads the default.
    */
   configPath?: string;
+}
+
+/** The key an item's events are serialized under. */
+export function itemKey(repo: RepoRef, number: number): string {
+  return `${repo.owner}/${repo.repo}#${number}`.toLowerCase();
 }
 
 export const SILENT_LOGGER: Logger = {

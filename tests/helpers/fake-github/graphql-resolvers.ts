@@ -655,6 +655,13 @@ export class GraphqlViews {
       repository: () => this.repository(repo),
       parents: (args: ConnectionArgs) =>
         connection(commit.parents, args, "parents", (parent) => this.commit(repo, parent)),
+      // `git log` from this commit: every ancestor, itself first, newest first.
+      history: (args: ConnectionArgs) => {
+        const log = [...this.state.ancestors(repo, sha)]
+          .map((s) => repo.commits.get(s)!)
+          .sort((a, b) => b.generation - a.generation || b.date.localeCompare(a.date));
+        return connection(log, args, "history", (c) => this.commit(repo, c.sha));
+      },
       associatedPullRequests: (args: ConnectionArgs) =>
         connection(
           this.state.associatedPullRequests(repo, sha),
