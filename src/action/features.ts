@@ -2,6 +2,8 @@ import type { DeliveryConfig } from "../core/config/schema.js";
 import type { GitHubClient, RepoRef } from "../github/client.js";
 import type { ProductionSource } from "../github/item-facts.js";
 import type { HandlerDeps } from "../handlers/deps.js";
+import { productionSourceFactory } from "../github/production/production-source.js";
+import { reconcileRepository } from "../handlers/reconcile.js";
 import type { ReportFormat } from "./inputs.js";
 
 /**
@@ -34,9 +36,16 @@ export interface ActionFeatures {
     ((gh: GitHubClient, repo: RepoRef) => (config: DeliveryConfig) => ProductionSource) | null;
 }
 
-/** What this build contains. */
+/** What this build contains: production and reconcile; the report lands separately. */
 export const DEFAULT_FEATURES: ActionFeatures = {
-  reconcile: null,
+  production: (gh, repo) => productionSourceFactory(gh, repo),
+  reconcile: async (deps, { config }) => {
+    const result = await reconcileRepository(deps, { config });
+    const checked = result.items.length;
+    return {
+      ...result,
+      reason: `checked ${checked} item${checked === 1 ? "" : "s"} against production; ${result.changed} needed a correction`,
+    };
+  },
   report: null,
-  production: null,
 };

@@ -126,6 +126,9 @@ export function collectResults(result: unknown): DispatchResults {
     }
     if (!value || typeof value !== "object") return;
     if (isNote(value)) found.notes.push({ outcome: value.outcome, reason: value.reason });
+    // A wrapped outcome: reconcile's `{ kind, number, reason, outcome: ItemOutcome }`.
+    const inner = (value as Record<string, unknown>)["outcome"];
+    if (inner && typeof inner === "object") visit(inner);
     // Operations that report several items under a key (`{ items: [...] }`).
     for (const key of ["outcomes", "items", "results"]) {
       const nested = (value as Record<string, unknown>)[key];

@@ -143,6 +143,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
         }
         const found = collectResults(await features.reconcile(deps, { config: loaded.config }));
         items.push(...found.items);
+        notes.push(...found.notes);
       } else {
         if (!features.report) {
           unavailable(summary, failures, "report", inputs.mode === "report");

@@ -42,6 +42,7 @@ const NOTE_LABEL: Record<string, string> = {
   replied: "Command answered",
   ignored: "Ignored",
   evaluated: "Production",
+  reconciled: "Reconciled",
 };
 
 function cell(text: string): string {

@@ -6,7 +6,8 @@ import {
   type FakeGitHub,
   type RecordedRequest,
 } from "../../helpers/fake-github/index.js";
-import { issuesEvent, pullRequestEvent } from "../../helpers/webhooks.js";
+import { DECLARED_BODY } from "../../helpers/fake-facts.js";
+import { deploymentStatusEvent, issuesEvent, pullRequestEvent } from "../../helpers/webhooks.js";
 import { BUNDLE, runBundle } from "./run-bundle.js";
 
 /**
@@ -138,6 +139,121 @@ describe("node dist/index.js", () => {
     ]);
     expect(result.outputs["verdict"]).toBe("no-change");
     expect(result.summary).toContain(`- reopen #${issue.number}`);
+  });
+
+  it("deployment_status: a production deploy ships the merged PR and closes its issue", async () => {
+    const repo = gh.state.addRepo({ owner: "acme", name: "shop" });
+    const scenario = { owner: "acme", name: "shop" };
+    const run = (eventName: string, payload: unknown) =>
+      runBundle({
+        eventName,
+        payload,
+        repository: "acme/shop",
+        apiUrl: gh.url,
+        graphqlUrl: `${gh.url}/graphql`,
+      });
+    const issue = gh.state.addIssue(repo, { title: "Export times out", body: DECLARED_BODY });
+    const pr = gh.state.addPullRequest(repo, {
+      body: `Fixes #${issue.number}`,
+      closes: [issue.number],
+      merged: true,
+      mergeMethod: "squash",
+    });
+    const merge = pr.pull!.mergeCommitSha!;
+    // The merge, as the workflow sees it: the PR waits for production, the issue is held open.
+    const merged = await run(
+      "pull_request_target",
+      pullRequestEvent({
+        action: "closed",
+        repo: scenario,
+        number: pr.number,
+        headSha: pr.pull!.headSha,
+        mergeCommitSha: merge,
+        body: pr.body,
+      }),
+    );
+    expect(merged.outputs["verdict"]).toBe("pending");
+    const closed = await run(
+      "issues",
+      issuesEvent({ action: "closed", repo: scenario, number: issue.number }),
+    );
+    expect(closed.code).toBe(0);
+    expect(gh.state.item(repo, issue.number).state).toBe("open");
+    expect(gh.state.checkRunsFor(repo, merge, "delivery/production")[0]).toMatchObject({
+      status: "in_progress",
+    });
+
+    // The deploy.
+    const deployment = gh.state.deploy(repo, {
+      sha: merge,
+      environment: "production",
+      logUrl: "https://ci.example.com/deploys/42",
+    });
+    const status = deployment.statuses.at(-1)!;
+    gh.clearRecords();
+    const result = await run(
+      "deployment_status",
+      deploymentStatusEvent({
+        repo: scenario,
+        deploymentId: deployment.id,
+        statusId: status.id,
+        environment: "production",
+        sha: merge,
+        state: "success",
+        logUrl: status.logUrl,
+        createdAt: status.createdAt,
+        sender: "deploy-bot",
+      }),
+    );
+
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const writes = received(gh.requests).filter(
+      (r) => !r.startsWith("GET") && !r.includes("graphql"),
+    );
+    const statusComment = (n: number) => gh.state.commentsOf(repo, n)[0]!.id;
+    const productionRun = (sha: string) =>
+      gh.state.checkRunsFor(repo, sha, "delivery/production")[0]!.id;
+    const [i, p] = [issue.number, pr.number];
+    expect(writes).toEqual([
+      // The issue: status comment updated, the customers-to-contact announcement, shipped, closed.
+      `PATCH /repos/acme/shop/issues/comments/${statusComment(i)} → 200`,
+      `POST /repos/acme/shop/issues/${i}/comments → 201`,
+      "POST /repos/acme/shop/labels → 201",
+      `POST /repos/acme/shop/issues/${i}/labels → 200`,
+      `DELETE /repos/acme/shop/issues/${i}/labels/delivery:pending → 200`,
+      `PATCH /repos/acme/shop/issues/${i} → 200`,
+      // The PR: delivery/production succeeds on the merge commit and the head, shipped.
+      `PATCH /repos/acme/shop/check-runs/${productionRun(merge)} → 200`,
+      `PATCH /repos/acme/shop/check-runs/${productionRun(pr.pull!.headSha)} → 200`,
+      `PATCH /repos/acme/shop/issues/comments/${statusComment(p)} → 200`,
+      `POST /repos/acme/shop/issues/${p}/comments → 201`,
+      `POST /repos/acme/shop/issues/${p}/labels → 200`,
+      `DELETE /repos/acme/shop/issues/${p}/labels/delivery:pending → 200`,
+    ]);
+    expect(bodyOf("PATCH", `/issues/${i}`)).toEqual({ state: "closed", state_reason: "completed" });
+    expect(bodyOf("PATCH", `/check-runs/${productionRun(merge)}`)).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+    });
+    expect(bodyOf("POST", `/issues/${i}/comments`)["body"]).toContain(
+      "- [ ] Acme Corp (ZD-4521) — @alice",
+    );
+    expect(gh.state.labelsOf(repo, pr.number)).toEqual(["delivery:shipped"]);
+    expect(gh.state.labelsOf(repo, issue.number)).toEqual(["delivery:shipped"]);
+    expect(gh.state.item(repo, issue.number)).toMatchObject({
+      state: "closed",
+      stateReason: "completed",
+      closedBy: "github-actions[bot]",
+    });
+    for (const sha of [merge, pr.pull!.headSha]) {
+      expect(gh.state.checkRunsFor(repo, sha, "delivery/production").at(-1)).toMatchObject({
+        status: "completed",
+        conclusion: "success",
+      });
+    }
+    expect(result.outputs).toEqual({ verdict: "shipped", pending: "0", report: "" });
+    expect(result.summary).toContain("mode `auto → sync`");
   });
 
   it("fork pull_request with a read-only token: decides, lists what it could not write, exits 0", async () => {

@@ -10,7 +10,13 @@ import {
   type FakeGitHub,
   type FakeRepo,
 } from "../../helpers/fake-github/index.js";
-import { issuesEvent, pullRequestEvent, webhookUser } from "../../helpers/webhooks.js";
+import { DECLARED_BODY as GATE_BODY } from "../../helpers/fake-facts.js";
+import {
+  deploymentStatusEvent,
+  issuesEvent,
+  pullRequestEvent,
+  webhookUser,
+} from "../../helpers/webhooks.js";
 import { runAction, type ActionRunSetup } from "./action-harness.js";
 
 const NOW = new Date("2024-06-03T09:00:00Z");
@@ -463,6 +469,58 @@ describe("GitHub Enterprise Server", () => {
       "POST HOST/api/graphql",
       "POST HOST/api/v3/repos/acme/REPO/check-runs",
     ]);
+  });
+});
+
+describe("production (the handlers the App uses)", () => {
+  function mergedPr() {
+    const issue = gh.state.addIssue(repo, { title: "Export times out", body: GATE_BODY });
+    const pr = gh.state.addPullRequest(repo, {
+      body: `Fixes #${issue.number}`,
+      closes: [issue.number],
+      merged: true,
+      mergeMethod: "squash",
+    });
+    return { issue, pr, merge: pr.pull!.mergeCommitSha! };
+  }
+
+  it("sync: a deploy to staging ships nothing and the summary says why", async () => {
+    const { pr, merge } = mergedPr();
+    const deployment = gh.state.deploy(repo, { sha: merge, environment: "staging" });
+    const result = await run({
+      eventName: "deployment_status",
+      payload: deploymentStatusEvent({
+        repo: scenarioRepo(),
+        deploymentId: deployment.id,
+        statusId: deployment.statuses[0]!.id,
+        environment: "staging",
+        sha: merge,
+        state: "success",
+      }),
+    });
+    expect(result.failed).toBe(false);
+    expect(writes()).toEqual([]);
+    expect(gh.state.labelsOf(repo, pr.number)).toEqual([]);
+    expect(result.summary).toContain("mode `auto → sync`");
+    expect(result.summary).toMatch(/\nIgnored: .*staging/);
+    expect(result.outputs["verdict"]).toBe("none");
+  });
+
+  it("scheduled reconcile ships a merged PR whose deploy event never reached the workflow", async () => {
+    const { issue, pr, merge } = mergedPr();
+    gh.state.deploy(repo, { sha: merge, environment: "production" });
+    const result = await run({ eventName: "schedule", payload: { schedule: "17 7 * * 1" } });
+
+    expect(gh.state.labelsOf(repo, pr.number)).toEqual(["delivery:shipped"]);
+    expect(gh.state.item(repo, issue.number)).toMatchObject({
+      state: "closed",
+      stateReason: "completed",
+    });
+    expect(result.outputs["verdict"]).toBe("shipped");
+    expect(result.summary).toMatch(
+      /Reconciled: checked \d+ items? against production; \d+ needed a correction/,
+    );
+    expect(result.summary).toContain(`### PR [#${pr.number}](`);
   });
 });
 
