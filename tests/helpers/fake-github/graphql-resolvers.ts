@@ -655,6 +655,15 @@ export class GraphqlViews {
       repository: () => this.repository(repo),
       parents: (args: ConnectionArgs) =>
         connection(commit.parents, args, "parents", (parent) => this.commit(repo, parent)),
+      // `git log` from this commit: newest first, optionally bounded by committed date.
+      history: (args: Args & ConnectionArgs) => {
+        const since = typeof args["since"] === "string" ? args["since"] : undefined;
+        const until = typeof args["until"] === "string" ? args["until"] : undefined;
+        const list = this.state
+          .history(repo, sha)
+          .filter((c) => (!since || c.date >= since) && (!until || c.date <= until));
+        return connection(list, args, "history", (c) => this.commit(repo, c.sha));
+      },
       associatedPullRequests: (args: ConnectionArgs) =>
         connection(
           this.state.associatedPullRequests(repo, sha),
