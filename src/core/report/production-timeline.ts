@@ -1,0 +1,139 @@
+import picomatch from "picomatch";
+import type { ProductionConfig } from "../config/schema.js";
+import type { ProductionTarget } from "../facts.js";
+import type { CommitGraph } from "./commit-graph.js";
+
+/** One time a commit went live somewhere that counts as production. */
+export interface ProductionRecord {
+  source: "deployments" | "releases";
+  /** The environment name, or "release" for releases. */
+  target: string;
+  sha: string;
+  /** When it went live: the deployment's first success status, or the release's publication. */
+  at: string;
+  /**
+   * Could still be what runs there: a deployment whose latest status is success, a published
+   * release that is not a prerelease. Of these, the newest per target is live.
+   */
+  active: boolean;
+  url: string | null;
+  /** Releases: the release name, shown in evidence. */
+  description?: string;
+}
+
+/**
+ * What production ran when, answered from positions in the commit graph: what is live now
+ * (`targetsFor`, in the gate's `ProductionTarget` shape, so `evaluateDelivery` judges it exactly as
+ * the gate does) and since when a change has been live (`firstContained`, for lead times).
+ */
+export class ProductionTimeline {
+  private readonly byTarget = new Map<string, ProductionRecord[]>();
+  private readonly live = new Map<string, ProductionRecord | null>();
+
+  constructor(
+    records: Iterable<ProductionRecord>,
+    private readonly graph: CommitGraph,
+  ) {
+    for (const record of records) {
+      const list = this.byTarget.get(record.target) ?? [];
+      list.push(record);
+      this.byTarget.set(record.target, list);
+    }
+    for (const [target, list] of this.byTarget) {
+      list.sort((a, b) => a.at.localeCompare(b.at));
+      let current: ProductionRecord | null = null;
+      for (const record of list) if (record.active) current = record;
+      this.live.set(target, current);
+    }
+  }
+
+  /** Target names, environments first then "release", in a stable order. */
+  get targets(): string[] {
+    return [...this.byTarget.keys()].sort();
+  }
+
+  /** The live commit of each target (for the report's notes and tests). */
+  liveOf(target: string): ProductionRecord | null {
+    return this.live.get(target) ?? null;
+  }
+
+  sourceOf(target: string): "deployments" | "releases" | null {
+    return this.byTarget.get(target)?.[0]?.source ?? null;
+  }
+
+  /**
+   * Production's view of one change, one target per environment (and "release"), as the gate's
+   * production resolver reports it. `unknown` is true when the graph could not place the change.
+   */
+  targetsFor(change: string): { targets: ProductionTarget[]; unknown: boolean } {
+    const targets: ProductionTarget[] = [];
+    let unknown = false;
+    for (const target of this.targets) {
+      const live = this.live.get(target) ?? null;
+      const source = this.sourceOf(target) as "deployments" | "releases";
+      let contains = false;
+      if (live) {
+        const answer = this.graph.contains(live.sha, change);
+        if (answer === null) unknown = true;
+        contains = answer === true;
+      }
+      targets.push({
+        source,
+        name: target,
+        liveSha: live?.sha ?? null,
+        contains,
+        url: live?.url ?? null,
+        at: live?.at ?? null,
+        ...(live?.description ? { description: live.description } : {}),
+      });
+    }
+    return { targets, unknown };
+  }
+
+  /** The first time `target` ran a commit containing `change`, or null. */
+  firstContained(change: string, target: string): string | null {
+    for (const record of this.byTarget.get(target) ?? []) {
+      if (this.graph.contains(record.sha, change) === true) return record.at;
+    }
+    return null;
+  }
+
+  /** Some production target once contained the change. */
+  everContained(change: string): boolean {
+    return this.targets.some((t) => this.firstContained(change, t) !== null);
+  }
+
+  /**
+   * When the change became live in production as the config counts it: the first target for
+   * `require: any`; the last of every listed environment for `require: all`. null if not yet.
+   */
+  shippedAt(change: string, production: ProductionConfig): string | null {
+    const useDeployments = production.evidence.includes("deployments");
+    const counts = (target: string) => {
+      const source = this.sourceOf(target);
+      if (source === "releases") return production.evidence.includes("releases");
+      return useDeployments && production.environments.some((p) => picomatch.isMatch(target, p));
+    };
+    if (useDeployments && production.require === "all") {
+      let latest: string | null = null;
+      for (const pattern of production.environments) {
+        const envs = this.targets.filter(
+          (t) => this.sourceOf(t) === "deployments" && picomatch.isMatch(t, pattern),
+        );
+        if (envs.length === 0) return null;
+        for (const env of envs) {
+          const at = this.firstContained(change, env);
+          if (at === null) return null;
+          if (latest === null || at > latest) latest = at;
+        }
+      }
+      return latest;
+    }
+    let earliest: string | null = null;
+    for (const target of this.targets.filter(counts)) {
+      const at = this.firstContained(change, target);
+      if (at !== null && (earliest === null || at < earliest)) earliest = at;
+    }
+    return earliest;
+  }
+}
