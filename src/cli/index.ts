@@ -2,6 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { CHECK_HELP, checkCommand } from "./check.js";
 import { INIT_HELP, initCommand } from "./init.js";
+import { REPORT_HELP, reportCommand } from "./report.js";
 import type { CliIO } from "./io.js";
 import { UsageError, processIO } from "./io.js";
 import { VALIDATE_HELP, validateCommand } from "./validate.js";
@@ -12,6 +13,7 @@ Work is done when customers have it. Commands:
   validate [file]     check a .github/delivery.yml offline
   check --body FILE   what a PR or issue text declares and lacks (offline)
   init                write a config, a PR template, an issue form and a workflow
+  report --repo O/R   closed but undelivered: what was done and whether customers have it
   serve               run the GitHub App (Probot) server; npm start does this
 
 Run "delivery-gate <command> --help" for a command's options.
@@ -32,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   validate: { help: VALIDATE_HELP, run: validateCommand },
   check: { help: CHECK_HELP, run: checkCommand },
   init: { help: INIT_HELP, run: initCommand },
+  report: { help: REPORT_HELP, run: (args, io) => reportCommand(args, io) },
   serve: {
     help: SERVE_HELP,
     run: async () => {
@@ -65,7 +68,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     return await command.run(args, io);
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+    ) {
       io.stderr(`delivery-gate ${name}: ${(error as Error).message}\n\n${command.help}`);
       return 2;
     }

@@ -6,6 +6,8 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Reads all of standard input (for `--body -`). */
   readStdin(): Promise<string>;
+  /** Standard error is a terminal: progress lines may rewrite themselves. */
+  stderrIsTTY?: boolean;
 }
 
 /** A usage error: printed with the command's help, exit code 2. */
@@ -17,6 +19,7 @@ export function processIO(): CliIO {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
+    stderrIsTTY: process.stderr.isTTY === true,
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

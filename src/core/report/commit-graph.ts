@@ -143,6 +143,18 @@ export class CommitGraph {
     return false;
   }
 
+  /**
+   * The newest mainline position `oid` contains: its own position on the mainline, its base off
+   * it; null when it was not walked. (It contains C whenever entry(C) ≤ this; see `contains` for
+   * the side commits it may contain besides.)
+   */
+  baseOf(oid: string): number | null {
+    this.requireIndex();
+    const node = this.nodes.get(oid);
+    if (!node) return null;
+    return node.position >= 0 ? node.position : this.off(oid).base;
+  }
+
   /** Base and side set of an off-mainline commit, memoized (a deployed SHA is asked about often). */
   private off(oid: string): OffMainline {
     const known = this.offMainline.get(oid);

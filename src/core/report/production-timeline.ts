@@ -26,9 +26,20 @@ export interface ProductionRecord {
  * (`targetsFor`, in the gate's `ProductionTarget` shape, so `evaluateDelivery` judges it exactly as
  * the gate does) and since when a change has been live (`firstContained`, for lead times).
  */
+interface TargetIndex {
+  /** Records oldest first. */
+  records: ProductionRecord[];
+  /** Running maximum of the records' mainline base: monotonic, so it can be binary-searched. */
+  reach: number[];
+  /** Records of commits off the mainline, which may contain side commits beyond their base. */
+  offMainline: number[];
+}
+
 export class ProductionTimeline {
   private readonly byTarget = new Map<string, ProductionRecord[]>();
   private readonly live = new Map<string, ProductionRecord | null>();
+  private readonly index = new Map<string, TargetIndex>();
+  private readonly counted = new WeakMap<ProductionConfig, Map<string, boolean>>();
 
   constructor(
     records: Iterable<ProductionRecord>,
@@ -44,6 +55,16 @@ export class ProductionTimeline {
       let current: ProductionRecord | null = null;
       for (const record of list) if (record.active) current = record;
       this.live.set(target, current);
+      const reach: number[] = [];
+      const offMainline: number[] = [];
+      let max = -1;
+      list.forEach((record, i) => {
+        const base = graph.baseOf(record.sha);
+        if (base !== null && base > max) max = base;
+        reach.push(max);
+        if (graph.has(record.sha) && graph.position(record.sha) === null) offMainline.push(i);
+      });
+      this.index.set(target, { records: list, reach, offMainline });
     }
   }
 
@@ -90,12 +111,34 @@ export class ProductionTimeline {
     return { targets, unknown };
   }
 
-  /** The first time `target` ran a commit containing `change`, or null. */
+  /**
+   * The first time `target` ran a commit containing `change`, or null. A binary search over the
+   * running mainline reach, plus the few records off the mainline: 10,000 items × 300 deployments
+   * stay cheap.
+   */
   firstContained(change: string, target: string): string | null {
-    for (const record of this.byTarget.get(target) ?? []) {
-      if (this.graph.contains(record.sha, change) === true) return record.at;
+    const index = this.index.get(target);
+    if (!index) return null;
+    let first = index.records.length;
+    const entry = this.graph.entry(change);
+    if (entry !== null) {
+      let lo = 0;
+      let hi = index.reach.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((index.reach[mid] as number) >= entry) hi = mid;
+        else lo = mid + 1;
+      }
+      first = lo;
     }
-    return null;
+    for (const i of index.offMainline) {
+      if (i >= first) break;
+      if (this.graph.contains((index.records[i] as ProductionRecord).sha, change) === true) {
+        first = i;
+        break;
+      }
+    }
+    return index.records[first]?.at ?? null;
   }
 
   /** Some production target once contained the change. */
@@ -109,11 +152,6 @@ export class ProductionTimeline {
    */
   shippedAt(change: string, production: ProductionConfig): string | null {
     const useDeployments = production.evidence.includes("deployments");
-    const counts = (target: string) => {
-      const source = this.sourceOf(target);
-      if (source === "releases") return production.evidence.includes("releases");
-      return useDeployments && production.environments.some((p) => picomatch.isMatch(target, p));
-    };
     if (useDeployments && production.require === "all") {
       let latest: string | null = null;
       for (const pattern of production.environments) {
@@ -130,10 +168,29 @@ export class ProductionTimeline {
       return latest;
     }
     let earliest: string | null = null;
-    for (const target of this.targets.filter(counts)) {
+    for (const target of this.targets.filter((t) => this.counts(t, production))) {
       const at = this.firstContained(change, target);
       if (at !== null && (earliest === null || at < earliest)) earliest = at;
     }
     return earliest;
+  }
+
+  /** Whether a target counts as production under `require: any` (memoized per config). */
+  private counts(target: string, production: ProductionConfig): boolean {
+    let known = this.counted.get(production);
+    if (!known) {
+      known = new Map();
+      this.counted.set(production, known);
+    }
+    let counts = known.get(target);
+    if (counts === undefined) {
+      counts =
+        this.sourceOf(target) === "releases"
+          ? production.evidence.includes("releases")
+          : production.evidence.includes("deployments") &&
+            production.environments.some((p) => picomatch.isMatch(target, p));
+      known.set(target, counts);
+    }
+    return counts;
   }
 }
