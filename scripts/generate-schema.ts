@@ -1,11 +1,19 @@
-// Writes schema/delivery.schema.json from the zod schema. Run with `npm run schema` after any
-// change to src/core/config/schema.ts; a unit test fails while the committed file is stale.
+// Writes schema/delivery.schema.json (the config) and schema/report.schema.json (the JSON report)
+// from their zod schemas. Run with `npm run schema` after changing src/core/config/schema.ts or
+// src/core/report/json-schema.ts; unit tests fail while a committed file is stale.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildDeliveryJsonSchema } from "../src/core/config/json-schema.js";
+import { buildReportJsonSchema } from "../src/core/report/json-schema.js";
 
-const target = resolve(dirname(fileURLToPath(import.meta.url)), "../schema/delivery.schema.json");
-mkdirSync(dirname(target), { recursive: true });
-writeFileSync(target, `${JSON.stringify(buildDeliveryJsonSchema(), null, 2)}\n`);
-process.stdout.write(`wrote ${target}\n`);
+const here = dirname(fileURLToPath(import.meta.url));
+for (const [file, schema] of [
+  ["../schema/delivery.schema.json", buildDeliveryJsonSchema()],
+  ["../schema/report.schema.json", buildReportJsonSchema()],
+] as const) {
+  const target = resolve(here, file);
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, `${JSON.stringify(schema, null, 2)}\n`);
+  process.stdout.write(`wrote ${target}\n`);
+}

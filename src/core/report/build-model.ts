@@ -42,7 +42,10 @@ export class ReportModelBuilder {
   constructor(private readonly options: ReportModelOptions) {}
 
   add(item: ReportItem): void {
-    this.items.push(item);
+    // Names never enter a model that must hide them, whoever built the row: every format is safe.
+    this.items.push(
+      this.options.customersHidden && item.customers !== null ? { ...item, customers: null } : item,
+    );
   }
 
   exclude(reason: string): void {

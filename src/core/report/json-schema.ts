@@ -11,7 +11,7 @@ export const REPORT_SCHEMA_VERSION = 1;
 export const REPORT_SCHEMA_ID =
   "https://raw.githubusercontent.com/delivery-gate/delivery-gate/main/schema/report.schema.json";
 
-const isoTime = z.string().describe("ISO 8601 time, UTC.");
+const isoTime = z.iso.datetime({ offset: true }).describe("ISO 8601 time.");
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const hours = z.number().min(0);
 

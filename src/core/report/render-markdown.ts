@@ -59,6 +59,20 @@ export function renderReportMarkdown(model: ReportModel, options: MarkdownOption
     ].join("\n");
   };
 
+  const rowOf = (klass: ReportClass, item: ReportItem) =>
+    `\n| ${columnsOf(klass, model.customersHidden)
+      .map((c) => c.cell(item))
+      .join(" | ")} |`;
+  const whole =
+    head +
+    sections
+      .map(
+        (s) => headerOf(s.klass, s.items.length) + s.items.map((i) => rowOf(s.klass, i)).join(""),
+      )
+      .join("") +
+    tail;
+  if (whole.length <= limit) return whole;
+
   // Reserve, for every section, its header and a "more" line as long as it can get.
   const reserveOf = (klass: ReportClass, count: number) =>
     headerOf(klass, count).length + more(klass, count).length;
@@ -68,13 +82,12 @@ export function renderReportMarkdown(model: ReportModel, options: MarkdownOption
   const parts: string[] = [head];
   let full = used <= limit;
   for (const section of sections) {
-    const columns = columnsOf(section.klass, model.customersHidden);
     used -= reserveOf(section.klass, section.items.length);
     const header = headerOf(section.klass, section.items.length);
     used += header.length;
     const rows: string[] = [];
     for (const item of section.items) {
-      const row = `\n| ${columns.map((c) => c.cell(item)).join(" | ")} |`;
+      const row = rowOf(section.klass, item);
       const hidden = section.items.length - rows.length;
       // Keep room for this section's "more" line unless this row is its last.
       const reserve = hidden > 1 ? more(section.klass, hidden - 1).length : 0;
