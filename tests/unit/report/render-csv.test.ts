@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { csvField, renderReportCsv } from "../../../src/core/report/render-csv.js";
-import { everyClassModel, modelOf, pendingItem, reportItem } from "./report-fixtures.js";
+import { everyClassModel, modelOf, pendingItem } from "./report-fixtures.js";
 
 /** A minimal RFC 4180 reader, to prove the output reads back as written. */
 function parseCsv(text: string): string[][] {
