@@ -179,7 +179,8 @@ function failureText(error: unknown): string {
  */
 function progressPrinter(io: CliIO, quiet: boolean) {
   const tty = io.stderrIsTTY === true;
-  let last = 0;
+  // Quiet for the first moments: a quick run prints its summary line only.
+  let last = performance.now();
   let shown = false;
   let requests = 0;
   const phases: Record<ReportProgress["phase"], string> = {

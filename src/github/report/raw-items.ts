@@ -99,6 +99,19 @@ export function notPlanned(reason: string | null | undefined): boolean {
   return reason === "NOT_PLANNED" || reason === "DUPLICATE";
 }
 
+/**
+ * GraphQL names a bot `dependabot` (typename Bot) where REST, webhooks and users' configs say
+ * `dependabot[bot]`: the REST spelling, so `exempt_authors: ["dependabot[bot]"]` matches.
+ */
+function actorOf(author: { login: string; __typename: string } | null): ItemSnapshot["author"] {
+  if (!author) return null;
+  const bot = author.__typename === "Bot";
+  return {
+    login: bot && !author.login.endsWith("[bot]") ? `${author.login}[bot]` : author.login,
+    bot,
+  };
+}
+
 function labelsOf(item: Labelled): string[] {
   return nodes(item.labels).map((l) => l.name);
 }
@@ -133,7 +146,7 @@ export function issueSnapshot(
     merged: false,
     stateReason: stateReasonOf(raw.stateReason),
     draft: false,
-    author: raw.author ? { login: raw.author.login, bot: raw.author.__typename === "Bot" } : null,
+    author: actorOf(raw.author),
     assignees: nodes(raw.assignees).map((a) => a.login),
     labels: labelsOf(raw),
     body: raw.body ?? "",
@@ -180,7 +193,7 @@ export function pullRequestSnapshot(
     merged: true,
     stateReason: null,
     draft: raw.isDraft,
-    author: raw.author ? { login: raw.author.login, bot: raw.author.__typename === "Bot" } : null,
+    author: actorOf(raw.author),
     assignees: nodes(raw.assignees).map((a) => a.login),
     labels: labelsOf(raw),
     body: raw.body ?? "",
