@@ -13,7 +13,9 @@ export function resolveSince(text: string, now: Date): Date {
     /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:?\d{2})$/.test(value)
   ) {
     const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-    if (!Number.isNaN(date.getTime())) {
+    // `new Date("2026-02-30")` is 2 March: a date that does not exist is refused, not moved.
+    const real = value.length !== 10 || date.toISOString().slice(0, 10) === value;
+    if (!Number.isNaN(date.getTime()) && real) {
       if (date.getTime() > now.getTime()) throw new RangeError(`"${text}" is in the future`);
       return date;
     }

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_CONFIG } from "../../../src/core/config/schema.js";
+import { DEFAULT_CONFIG, DeliveryConfig } from "../../../src/core/config/schema.js";
 import { encodeState, STATUS_MARKER } from "../../../src/core/render/markers.js";
 import type { ReportItem, ReportModel } from "../../../src/core/report/types.js";
 import { buildDeliveryReport } from "../../../src/github/report/build-delivery-report.js";
@@ -427,5 +427,108 @@ describe("gatherReport against a GitHub-compatible server", () => {
     expect(report.model.window.since).toBe("2026-03-24T12:00:00.000Z");
     expect(report.model.items.map((i) => i.class).sort()).toEqual(["pending", "pending"]);
     expect(countRequests(contract.requests, { operationId: "repos/get-content" })).toBe(1);
+  });
+});
+
+describe("gatherReport: production off the main line", () => {
+  it("walks a live hotfix commit's own history once, and notes deployments it cannot place", async () => {
+    const repo = newRepo();
+    const s = gh.state;
+    const a = s.addPullRequest(repo, {
+      title: "A",
+      body: DECLARED_BODY,
+      merged: true,
+      mergeMethod: "squash",
+      createdAt: "2026-03-04T00:00:00Z",
+      mergedAt: "2026-03-05T00:00:00Z",
+    });
+    const b = s.addPullRequest(repo, {
+      title: "B",
+      body: DECLARED_BODY,
+      merged: true,
+      mergeMethod: "squash",
+      createdAt: "2026-03-05T00:00:00Z",
+      mergedAt: "2026-03-06T00:00:00Z",
+    });
+    const stray = s.addCommit(repo, {
+      parents: [a.pull!.mergeCommitSha!],
+      date: "2026-03-05T06:00:00Z",
+    });
+    s.deploy(repo, { sha: stray.sha, createdAt: "2026-03-05T07:00:00Z" });
+    const hotfix = s.addCommit(repo, {
+      branch: "hotfix",
+      parents: [a.pull!.mergeCommitSha!],
+      date: "2026-03-07T00:00:00Z",
+    });
+    s.deploy(repo, { sha: hotfix.sha, ref: "hotfix", createdAt: "2026-03-07T01:00:00Z" });
+
+    const model = await gatherReport(
+      octokit,
+      { owner: repo.owner, repo: repo.name },
+      {
+        config: DEFAULT_CONFIG,
+        since: SINCE,
+        now: NOW,
+      },
+    );
+    // Live now: the hotfix contains A. The stray deployment (a commit on no branch, not live) is
+    // the documented approximation: it is not placed, so A's lead time runs to the hotfix.
+    expect(byNumber(model, a.number)).toMatchObject({
+      class: "shipped",
+      shippedAt: "2026-03-07T01:00:00Z",
+      leadTimeHours: 49,
+    });
+    expect(byNumber(model, b.number)?.class).toBe("pending");
+    const walks = contract.requests
+      .filter((r) => r.graphqlOperationName === "ReportHistory")
+      .map((r) => (r.body as { variables: { head: string } }).variables.head);
+    expect(walks.filter((head) => head === hotfix.sha)).toHaveLength(1);
+    expect(model.notes).toEqual([
+      "1 deployed commit is not in main's history; lead times ignore them unless they are live now.",
+    ]);
+  });
+
+  it("counts published releases when production.evidence lists them", async () => {
+    const repo = newRepo();
+    const s = gh.state;
+    const a = s.addPullRequest(repo, {
+      title: "A",
+      body: DECLARED_BODY,
+      merged: true,
+      createdAt: "2026-03-04T00:00:00Z",
+      mergedAt: "2026-03-05T00:00:00Z",
+    });
+    s.addRelease(repo, {
+      tag: "v1.4.0",
+      sha: a.pull!.mergeCommitSha!,
+      publishedAt: "2026-03-06T00:00:00Z",
+    });
+    const b = s.addPullRequest(repo, {
+      title: "B",
+      body: DECLARED_BODY,
+      merged: true,
+      createdAt: "2026-03-07T00:00:00Z",
+      mergedAt: "2026-03-08T00:00:00Z",
+    });
+    s.addRelease(repo, {
+      tag: "v1.5.0-rc.1",
+      sha: b.pull!.mergeCommitSha!,
+      prerelease: true,
+      publishedAt: "2026-03-09T00:00:00Z",
+    });
+    const config = DeliveryConfig.parse({ production: { evidence: ["releases"] } });
+    const model = await gatherReport(
+      octokit,
+      { owner: repo.owner, repo: repo.name },
+      {
+        config,
+        since: SINCE,
+        now: NOW,
+      },
+    );
+    expect(byNumber(model, a.number)).toMatchObject({ class: "shipped", leadTimeHours: 24 });
+    expect(byNumber(model, b.number)?.class).toBe("pending");
+    expect(countRequests(contract.requests, { graphqlOperationName: "ReportReleases" })).toBe(1);
+    expect(countRequests(contract.requests, { graphqlOperationName: "ReportDeployments" })).toBe(0);
   });
 });
