@@ -75,6 +75,7 @@ for (let i = 0; i < pairs; i++) {
         shippedAt: null,
         remindersSent: [],
         contacted: [],
+        log: [],
       })}\nWaived.`,
     });
   }

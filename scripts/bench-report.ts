@@ -38,8 +38,8 @@ const FORMAT = textArg("format", "json");
 /** `--profile DIR`: write a V8 CPU profile of the command there (open it in Chrome DevTools). */
 const PROFILE = textArg("profile", "");
 
-// Inside the repository (gitignored), so the bundles resolve node_modules (GitHub's schemas).
-const out = path.join(root, "bench-results", "report");
+// Under node_modules (ignored by git, lint and prettier) so the bundles resolve its packages.
+const out = path.join(root, "node_modules", ".cache", "delivery-gate-bench-report");
 await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });
 const common = {

@@ -13,7 +13,10 @@ export interface AppOptions {
   appSlug?: string;
   clock?: () => Date;
   lock?: KeyedLock;
-  production?: (gh: GitHubClient, repo: { owner: string; repo: string }) => (config: DeliveryConfig) => ProductionSource;
+  production?: (
+    gh: GitHubClient,
+    repo: { owner: string; repo: string },
+  ) => (config: DeliveryConfig) => ProductionSource;
 }
 
 /**
@@ -38,10 +41,16 @@ export function createDeliveryGateApp(options: AppOptions = {}) {
     };
 
     app.on([...GATE_EVENTS], async (context: Context) => {
-      const event: IncomingEvent = { name: context.name, payload: context.payload as IncomingEvent["payload"] };
+      const event: IncomingEvent = {
+        name: context.name,
+        payload: context.payload as IncomingEvent["payload"],
+      };
       const key = serializationKey(event);
       if (!key || !event.payload.repository) return;
-      const repo = { owner: event.payload.repository.owner.login, repo: event.payload.repository.name };
+      const repo = {
+        owner: event.payload.repository.owner.login,
+        repo: event.payload.repository.name,
+      };
       await lock.run(key, async () => {
         const gh = context.octokit as unknown as GitHubClient;
         const deps: HandlerDeps = {

@@ -23,7 +23,9 @@ export async function validateCommand(args: string[], io: CliIO): Promise<number
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       if (!given) {
-        io.stdout(`${file} not found: delivery-gate uses its defaults (see \`delivery-gate init\`).\n`);
+        io.stdout(
+          `${file} not found: delivery-gate uses its defaults (see \`delivery-gate init\`).\n`,
+        );
         return 0;
       }
       io.stderr(`${file}: no such file\n`);

@@ -55,26 +55,41 @@ function interpret(verb: string, rest: string, today: string): DeliveryCommand {
       if (untilMatch) {
         const value = untilMatch[1] as string;
         if (!isDate(value)) {
-          return { verb: "invalid", message: `\`--until\` needs a date as YYYY-MM-DD, got \`${value.slice(0, 40)}\`.` };
+          return {
+            verb: "invalid",
+            message: `\`--until\` needs a date as YYYY-MM-DD, got \`${value.slice(0, 40)}\`.`,
+          };
         }
         if (value < today) {
           return { verb: "invalid", message: `\`--until ${value}\` is in the past.` };
         }
         until = value;
-        reason = (rest.slice(0, untilMatch.index) + rest.slice(untilMatch.index + untilMatch[0].length)).trim();
+        reason = (
+          rest.slice(0, untilMatch.index) + rest.slice(untilMatch.index + untilMatch[0].length)
+        ).trim();
       }
-      if (!reason) return { verb: "invalid", message: "A waiver needs a reason: `/delivery waive <reason>`." };
+      if (!reason)
+        return { verb: "invalid", message: "A waiver needs a reason: `/delivery waive <reason>`." };
       if (reason.length > MAX_COMMAND_TEXT) {
-        return { verb: "invalid", message: `The reason is ${reason.length} characters; keep it under ${MAX_COMMAND_TEXT}.` };
+        return {
+          verb: "invalid",
+          message: `The reason is ${reason.length} characters; keep it under ${MAX_COMMAND_TEXT}.`,
+        };
       }
       return { verb: "waive", reason: reason.replace(/\s+/g, " "), until };
     }
     case "deployed": {
       if (!rest) {
-        return { verb: "invalid", message: "Say what shows it is deployed: `/delivery deployed <URL or text>`." };
+        return {
+          verb: "invalid",
+          message: "Say what shows it is deployed: `/delivery deployed <URL or text>`.",
+        };
       }
       if (rest.length > MAX_COMMAND_TEXT) {
-        return { verb: "invalid", message: `The evidence is ${rest.length} characters; keep it under ${MAX_COMMAND_TEXT}.` };
+        return {
+          verb: "invalid",
+          message: `The evidence is ${rest.length} characters; keep it under ${MAX_COMMAND_TEXT}.`,
+        };
       }
       return { verb: "deployed", evidence: rest.replace(/\s+/g, " ") };
     }

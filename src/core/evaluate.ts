@@ -157,7 +157,8 @@ function inapplicable(
   item: ItemSnapshot,
   why: { notGated: { reason: string } } | { exempt: string },
 ): Verdict {
-  const reason = "notGated" in why ? `Not gated: ${why.notGated.reason}.` : `Exempt: ${why.exempt}.`;
+  const reason =
+    "notGated" in why ? `Not gated: ${why.notGated.reason}.` : `Exempt: ${why.exempt}.`;
   const na: Requirement = { status: "not-applicable", reason, details: [] };
   return {
     item,
@@ -301,7 +302,11 @@ function leftovers(ignored: string[]): string {
   return ` (only template leftovers: ${shown.join(", ")}${ignored.length > 3 ? ", …" : ""})`;
 }
 
-function judgeKpis(config: DeliveryConfig, item: ItemSnapshot, sources: ParsedSource[]): KpiVerdict {
+function judgeKpis(
+  config: DeliveryConfig,
+  item: ItemSnapshot,
+  sources: ParsedSource[],
+): KpiVerdict {
   if (!config.kpis.required) {
     return {
       status: "not-applicable",
@@ -311,7 +316,10 @@ function judgeKpis(config: DeliveryConfig, item: ItemSnapshot, sources: ParsedSo
       source: null,
     };
   }
-  const judged = sources.map((s) => ({ ...s, judged: judgeKpiSection(config, s.declarations.kpis) }));
+  const judged = sources.map((s) => ({
+    ...s,
+    judged: judgeKpiSection(config, s.declarations.kpis),
+  }));
   const met = judged.find((j) => j.judged.ok);
   if (met) {
     const n = met.judged.value.length;
@@ -325,7 +333,13 @@ function judgeKpis(config: DeliveryConfig, item: ItemSnapshot, sources: ParsedSo
   }
   const best = judged.find((j) => j.declarations.kpis.found) ?? judged[0];
   if (!best) {
-    return { status: "missing", reason: noSourceReason(config, item), details: [], kpis: [], source: null };
+    return {
+      status: "missing",
+      reason: noSourceReason(config, item),
+      details: [],
+      kpis: [],
+      source: null,
+    };
   }
   return {
     status: "missing",
@@ -362,7 +376,9 @@ function judgeCustomerSection(
     if (config.customers.none_needs_reason && !section.none.reason) {
       return {
         ok: false,
-        problems: [`“None” needs a reason (line ${section.none.line}), e.g. “None — internal refactor, no user-visible change”.`],
+        problems: [
+          `“None” needs a reason (line ${section.none.line}), e.g. “None — internal refactor, no user-visible change”.`,
+        ],
         value: section,
       };
     }
@@ -475,7 +491,12 @@ async function judgeProduction(
   state: GateState,
   facts: DeliveryFacts,
 ): Promise<ProductionVerdict> {
-  const base = { changes: [] as ProductionEvidence[], rolledBack: false, shippedAt: null, manual: null };
+  const base = {
+    changes: [] as ProductionEvidence[],
+    rolledBack: false,
+    shippedAt: null,
+    manual: null,
+  };
   const manual = config.production.evidence.includes("manual") ? state.manualDeployment : null;
 
   if (changes.length === 0) {
@@ -511,7 +532,12 @@ async function judgeProduction(
             details: [],
           };
     }
-    return { ...base, status: "pending", reason: "No linked pull request has merged yet.", details: [] };
+    return {
+      ...base,
+      status: "pending",
+      reason: "No linked pull request has merged yet.",
+      details: [],
+    };
   }
 
   const evidence: ProductionEvidence[] = [];
@@ -532,7 +558,8 @@ async function judgeProduction(
     const details = evidence.flatMap((e) =>
       e.live.map((t) => `${describeChange(e.change)} ${describeTarget(t)}`),
     );
-    if (manual) details.push(`Confirmed by @${manual.by} on ${formatTime(manual.at)}: ${manual.evidence}`);
+    if (manual)
+      details.push(`Confirmed by @${manual.by} on ${formatTime(manual.at)}: ${manual.evidence}`);
     return {
       status: "met",
       reason:

@@ -133,6 +133,13 @@ export interface GateState {
   remindersSent: string[];
   /** Customers ticked as contacted in the status comment's task list, by name. */
   contacted: string[];
+  /** What the gate did and why (reopened, removed a label, recorded a waiver), newest last. */
+  log: GateLogEntry[];
+}
+
+export interface GateLogEntry {
+  at: string;
+  text: string;
 }
 
 export const EMPTY_GATE_STATE: GateState = Object.freeze({
@@ -141,6 +148,7 @@ export const EMPTY_GATE_STATE: GateState = Object.freeze({
   shippedAt: null,
   remindersSent: [],
   contacted: [],
+  log: [],
 }) as GateState;
 
 export interface DeliveryFacts {

@@ -1,6 +1,7 @@
 import type { DeliveryConfig } from "./config/schema.js";
 import type { GateState } from "./facts.js";
 import type { CheckOutput } from "./render/check-runs.js";
+import { MAX_LOG } from "./render/markers.js";
 import { renderDeclaredCheck, renderProductionCheck } from "./render/check-runs.js";
 import {
   headline,
@@ -43,7 +44,11 @@ export interface PlanInput {
   now: Date;
 }
 
-export function planDelivery(config: DeliveryConfig, verdict: Verdict, input: PlanInput): DeliveryPlan {
+export function planDelivery(
+  config: DeliveryConfig,
+  verdict: Verdict,
+  input: PlanInput,
+): DeliveryPlan {
   const { item } = verdict;
   const enforce = config.mode === "enforce";
   const notices = [...(input.notices ?? [])];
@@ -56,12 +61,16 @@ export function planDelivery(config: DeliveryConfig, verdict: Verdict, input: Pl
   const gated = !verdict.notGated && !verdict.exempt;
   const merged = item.kind === "pull_request" && item.merged;
   const closedCompleted =
-    item.kind === "issue" && item.state === "closed" && item.stateReason !== "not_planned" && item.stateReason !== "duplicate";
+    item.kind === "issue" &&
+    item.state === "closed" &&
+    item.stateReason !== "not_planned" &&
+    item.stateReason !== "duplicate";
   // The delivery phase: something was merged or closed, so the item now waits on production.
   const inDelivery =
     gated &&
     (merged ||
-      (item.kind === "issue" && (verdict.changes.length > 0 || closedCompleted || verdict.production.manual !== null)) ||
+      (item.kind === "issue" &&
+        (verdict.changes.length > 0 || closedCompleted || verdict.production.manual !== null)) ||
       (item.kind === "pull_request" && config.pull_requests.deploy_before_merge));
 
   // Labels: the gate's own three reflect the verdict; done labels go when applied too early.
@@ -77,7 +86,11 @@ export function planDelivery(config: DeliveryConfig, verdict: Verdict, input: Pl
   if (enforce && gated && !verdict.delivered && doneLabels.length > 0) {
     labels.remove.push(...doneLabels);
     notices.push(
-      `Removed ${doneLabels.map((l) => `\`${l}\``).join(", ")}: this ${item.kind === "issue" ? "issue" : "pull request"} is not delivered yet (${headline(verdict).replace(/^\S+\s/, "").toLowerCase()}). It is done when customers have it.`,
+      `Removed ${doneLabels.map((l) => `\`${l}\``).join(", ")}: this ${item.kind === "issue" ? "issue" : "pull request"} is not delivered yet (${headline(
+        verdict,
+      )
+        .replace(/^\S+\s/, "")
+        .toLowerCase()}). It is done when customers have it.`,
     );
   }
 
@@ -105,7 +118,11 @@ export function planDelivery(config: DeliveryConfig, verdict: Verdict, input: Pl
   }
 
   // What the gate remembers.
-  const nextState: GateState = { ...input.state, remindersSent: [...input.state.remindersSent] };
+  const nextState: GateState = {
+    ...input.state,
+    remindersSent: [...input.state.remindersSent],
+    log: [...input.state.log],
+  };
   if (shipped && !nextState.shippedAt) {
     nextState.shippedAt = verdict.production.shippedAt ?? input.now.toISOString();
   }
@@ -122,15 +139,28 @@ export function planDelivery(config: DeliveryConfig, verdict: Verdict, input: Pl
 
   const checks: PlannedCheck[] = [];
   if (item.kind === "pull_request" && item.headSha) {
-    checks.push({ name: config.checks.declared, sha: item.headSha, ...renderDeclaredCheck(config, verdict) });
+    checks.push({
+      name: config.checks.declared,
+      sha: item.headSha,
+      ...renderDeclaredCheck(config, verdict),
+    });
   }
   if (item.kind === "pull_request" && (merged || config.pull_requests.deploy_before_merge)) {
     const production = renderProductionCheck(config, verdict);
     const shas = [item.mergeCommitSha, item.headSha].filter((s): s is string => Boolean(s));
-    for (const sha of new Set(shas)) checks.push({ name: config.checks.production, sha, ...production });
+    for (const sha of new Set(shas))
+      checks.push({ name: config.checks.production, sha, ...production });
   }
 
-  const body = renderStatusComment(config, verdict, nextState, notices);
+  // What the gate did is remembered in its comment, so re-rendering on the next event (or a
+  // redelivery of this one) yields the same text instead of dropping the explanation.
+  for (const text of notices) {
+    if (!nextState.log.some((entry) => entry.text === text)) {
+      nextState.log = [...nextState.log, { at: input.now.toISOString(), text }].slice(-MAX_LOG);
+    }
+  }
+
+  const body = renderStatusComment(config, verdict, nextState);
   const create = gated && (inDelivery || notices.length > 0 || state !== null);
 
   return {
@@ -144,7 +174,11 @@ export function planDelivery(config: DeliveryConfig, verdict: Verdict, input: Pl
   };
 }
 
-function summarize(verdict: Verdict, state: DeliveryPlan["state"], labels: DeliveryPlan["labels"]): string {
+function summarize(
+  verdict: Verdict,
+  state: DeliveryPlan["state"],
+  labels: DeliveryPlan["labels"],
+): string {
   const ref = `${verdict.item.kind === "issue" ? "issue" : "PR"} #${verdict.item.number}`;
   const parts = [`${ref}: ${headline(verdict).replace(/^\S+\s/, "")}`];
   if (state) parts.push(state === "reopen" ? "reopening" : "closing as completed");

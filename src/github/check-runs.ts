@@ -23,7 +23,14 @@ export async function findCheckRuns(
 ): Promise<ExistingState> {
   const { data } = await gh.request<{ check_runs: RestCheckRun[] }>(
     "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
-    { owner: repo.owner, repo: repo.repo, ref: sha, check_name: name, filter: "latest", per_page: 20 },
+    {
+      owner: repo.owner,
+      repo: repo.repo,
+      ref: sha,
+      check_name: name,
+      filter: "latest",
+      per_page: 20,
+    },
   );
   const runs = new Map<string, ExistingCheckRun>();
   for (const run of data.check_runs) {

@@ -150,6 +150,16 @@ const nodes = <T>(connection: Node<T> | null | undefined): T[] =>
 const stateReasonOf = (raw: string | null | undefined): StateReason =>
   raw ? (raw.toLowerCase() as StateReason) : null;
 
+/**
+ * GraphQL says `dependabot` (typename Bot) where REST and webhooks say `dependabot[bot]`; config
+ * (`exempt_authors`) is written in the REST form, so that is the one the gate uses.
+ */
+function restLogin(actor: { login: string; __typename: string }): string {
+  return actor.__typename === "Bot" && !actor.login.endsWith("[bot]")
+    ? `${actor.login}[bot]`
+    : actor.login;
+}
+
 /** GraphQL says `delivery-gate` (typename Bot) where REST says `delivery-gate[bot]`. */
 function isGateAuthor(author: RawComment["author"], identity: GateIdentity): boolean {
   if (!author) return false;
@@ -215,7 +225,9 @@ export class GitHubDeliveryFacts implements DeliveryFacts {
       merged,
       stateReason: isPr ? null : stateReasonOf(item.stateReason),
       draft: item.isDraft === true,
-      author: item.author ? { login: item.author.login, bot: item.author.__typename === "Bot" } : null,
+      author: item.author
+        ? { login: restLogin(item.author), bot: item.author.__typename === "Bot" }
+        : null,
       assignees: nodes(item.assignees).map((a) => a.login),
       labels: nodes(item.labels).map((l) => l.name),
       body: item.body ?? "",
@@ -233,40 +245,36 @@ export class GitHubDeliveryFacts implements DeliveryFacts {
 
   async linkedItems(): Promise<LinkedItem[]> {
     const { item } = await this.raw();
-    const prs = nodes(item.closedByPullRequestsReferences).map(
-      (pr): LinkedItem => ({
-        kind: "pull_request",
-        number: pr.number,
-        repository: pr.repository.nameWithOwner,
-        title: pr.title,
-        url: pr.url,
-        state: pr.state === "OPEN" ? "open" : "closed",
-        merged: pr.merged,
-        stateReason: null,
-        labels: nodes(pr.labels).map((l) => l.name),
-        body: pr.body ?? "",
-        baseRef: pr.baseRefName,
-        mergeCommitSha: pr.merged ? (pr.mergeCommit?.oid ?? null) : null,
-        mergedAt: pr.mergedAt,
-      }),
-    );
-    const issues = nodes(item.closingIssuesReferences).map(
-      (issue): LinkedItem => ({
-        kind: "issue",
-        number: issue.number,
-        repository: issue.repository.nameWithOwner,
-        title: issue.title,
-        url: issue.url,
-        state: issue.state === "OPEN" ? "open" : "closed",
-        merged: false,
-        stateReason: stateReasonOf(issue.stateReason),
-        labels: nodes(issue.labels).map((l) => l.name),
-        body: issue.body ?? "",
-        baseRef: null,
-        mergeCommitSha: null,
-        mergedAt: null,
-      }),
-    );
+    const prs = nodes(item.closedByPullRequestsReferences).map((pr): LinkedItem => ({
+      kind: "pull_request",
+      number: pr.number,
+      repository: pr.repository.nameWithOwner,
+      title: pr.title,
+      url: pr.url,
+      state: pr.state === "OPEN" ? "open" : "closed",
+      merged: pr.merged,
+      stateReason: null,
+      labels: nodes(pr.labels).map((l) => l.name),
+      body: pr.body ?? "",
+      baseRef: pr.baseRefName,
+      mergeCommitSha: pr.merged ? (pr.mergeCommit?.oid ?? null) : null,
+      mergedAt: pr.mergedAt,
+    }));
+    const issues = nodes(item.closingIssuesReferences).map((issue): LinkedItem => ({
+      kind: "issue",
+      number: issue.number,
+      repository: issue.repository.nameWithOwner,
+      title: issue.title,
+      url: issue.url,
+      state: issue.state === "OPEN" ? "open" : "closed",
+      merged: false,
+      stateReason: stateReasonOf(issue.stateReason),
+      labels: nodes(issue.labels).map((l) => l.name),
+      body: issue.body ?? "",
+      baseRef: null,
+      mergeCommitSha: null,
+      mergedAt: null,
+    }));
     return [...prs, ...issues];
   }
 
@@ -281,7 +289,13 @@ export class GitHubDeliveryFacts implements DeliveryFacts {
     for (let page = 1; page <= 30; page++) {
       const { data } = await this.gh.request<Array<{ filename: string }>>(
         "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
-        { owner: this.repo.owner, repo: this.repo.repo, pull_number: this.number, per_page: 100, page },
+        {
+          owner: this.repo.owner,
+          repo: this.repo.repo,
+          pull_number: this.number,
+          per_page: 100,
+          page,
+        },
       );
       all.push(...data.map((f) => f.filename));
       if (data.length < 100) break;

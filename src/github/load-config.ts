@@ -7,7 +7,11 @@ import type { GitHubClient, RepoRef } from "./client.js";
 import { isNotFound } from "./errors.js";
 
 export type RepoConfig =
-  | { ok: true; config: DeliveryConfig; /** The files read, base last; empty = defaults. */ files: string[] }
+  | {
+      ok: true;
+      config: DeliveryConfig;
+      /** The files read, base last; empty = defaults. */ files: string[];
+    }
   | { ok: false; errors: ConfigError[] };
 
 /** `_extends` chains longer than this are a mistake, not a design. */
@@ -34,14 +38,20 @@ export async function loadRepoConfig(
     const key = `${target.owner}/${target.repo}:${target.path}`.toLowerCase();
     if (seen.has(key)) return failure(label, `_extends loops back to ${label}`);
     if (seen.size >= MAX_EXTENDS_DEPTH) {
-      return failure(files[0] ?? label, `_extends is nested more than ${MAX_EXTENDS_DEPTH} levels deep`);
+      return failure(
+        files[0] ?? label,
+        `_extends is nested more than ${MAX_EXTENDS_DEPTH} levels deep`,
+      );
     }
     seen.add(key);
 
     const text = await readFile(gh, target);
     if (text === null) {
       if (layers.length === 0) return { ok: true, config: resolveConfig([]), files: [] };
-      return failure(files[files.length - 1] ?? label, `_extends points at ${label}, which does not exist`);
+      return failure(
+        files[files.length - 1] ?? label,
+        `_extends points at ${label}, which does not exist`,
+      );
     }
     const parsed = parseConfigFile(text, label);
     if (!parsed.ok) return parsed;

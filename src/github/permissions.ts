@@ -3,7 +3,14 @@ import { sameName } from "../core/text.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { isNotFound } from "./errors.js";
 
-const RANK: Record<string, number> = { none: 0, read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
+const RANK: Record<string, number> = {
+  none: 0,
+  read: 1,
+  triage: 2,
+  write: 3,
+  maintain: 4,
+  admin: 5,
+};
 
 export interface OverrideDecision {
   allowed: boolean;
@@ -27,7 +34,8 @@ export async function checkOverridePermission(
   login: string,
   overrides: OverridesConfig,
 ): Promise<OverrideDecision> {
-  if (overrides.users.some((u) => sameName(u, login))) return { allowed: true, role: "listed user", via: "user" };
+  if (overrides.users.some((u) => sameName(u, login)))
+    return { allowed: true, role: "listed user", via: "user" };
 
   let role = "none";
   try {
@@ -43,13 +51,18 @@ export async function checkOverridePermission(
     return { allowed: true, role, via: "role" };
   }
   for (const team of overrides.teams) {
-    const [org, slug] = team.includes("/") ? (team.split("/", 2) as [string, string]) : [repo.owner, team];
+    const [org, slug] = team.includes("/")
+      ? (team.split("/", 2) as [string, string])
+      : [repo.owner, team];
     try {
-      const { data } = await gh.request<{ state: string }>("GET /orgs/{org}/teams/{team_slug}/memberships/{username}", {
-        org,
-        team_slug: slug,
-        username: login,
-      });
+      const { data } = await gh.request<{ state: string }>(
+        "GET /orgs/{org}/teams/{team_slug}/memberships/{username}",
+        {
+          org,
+          team_slug: slug,
+          username: login,
+        },
+      );
       if (data.state === "active") return { allowed: true, role, via: "team" };
     } catch (error) {
       if (!isNotFound(error)) throw error;

@@ -6,11 +6,22 @@ import { httpStatus } from "./errors.js";
 import type { ExistingCheckRun, ExistingState } from "./item-facts.js";
 
 /** Colours and descriptions of the gate's labels, used when it creates them on first use. */
-export function labelStyles(config: DeliveryConfig): Map<string, { color: string; description: string }> {
+export function labelStyles(
+  config: DeliveryConfig,
+): Map<string, { color: string; description: string }> {
   return new Map([
-    [config.labels.pending.toLowerCase(), { color: "fbca04", description: "Closed or merged, not yet confirmed in production" }],
-    [config.labels.shipped.toLowerCase(), { color: "0e8a16", description: "Confirmed live in production" }],
-    [config.labels.waived.toLowerCase(), { color: "c5def5", description: "Delivery gate waived, with a recorded reason" }],
+    [
+      config.labels.pending.toLowerCase(),
+      { color: "fbca04", description: "Closed or merged, not yet confirmed in production" },
+    ],
+    [
+      config.labels.shipped.toLowerCase(),
+      { color: "0e8a16", description: "Confirmed live in production" },
+    ],
+    [
+      config.labels.waived.toLowerCase(),
+      { color: "c5def5", description: "Delivery gate waived, with a recorded reason" },
+    ],
   ]);
 }
 
@@ -138,7 +149,9 @@ export async function publishPlan(
       owner,
       repo,
       issue_number: target.number,
-      ...(plan.state === "close" ? { state: "closed", state_reason: "completed" } : { state: "open" }),
+      ...(plan.state === "close"
+        ? { state: "closed", state_reason: "completed" }
+        : { state: "open" }),
     });
     log.push(plan.state === "close" ? "PATCH issue closed" : "PATCH issue reopened");
   }

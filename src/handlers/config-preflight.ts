@@ -34,7 +34,9 @@ export async function preflightConfig(
           "This check reads the configuration as this pull request proposes it. Until it is merged, the gate keeps enforcing the default branch's configuration.",
       }
     : {
-        title: oneLine(`Invalid ${DEFAULT_CONFIG_PATH} proposed: ${errors.length} error${errors.length === 1 ? "" : "s"}`),
+        title: oneLine(
+          `Invalid ${DEFAULT_CONFIG_PATH} proposed: ${errors.length} error${errors.length === 1 ? "" : "s"}`,
+        ),
         summary: `Merging this would make every delivery-gate check fail until it is fixed.\n\n\`\`\`\n${formatConfigErrors(errors)}\n\`\`\``,
         annotations: errors.slice(0, MAX_ANNOTATIONS).map((e) => ({
           path: DEFAULT_CONFIG_PATH,

@@ -33,7 +33,10 @@ export type GateEvent = (typeof GATE_EVENTS)[number];
 
 export interface IncomingEvent {
   name: string;
-  payload: { repository?: RepositoryPayload; sender?: { login: string; type?: string } } & Record<string, unknown>;
+  payload: { repository?: RepositoryPayload; sender?: { login: string; type?: string } } & Record<
+    string,
+    unknown
+  >;
 }
 
 /**

@@ -76,20 +76,44 @@ export async function evaluateItem(
   try {
     const loaded = options.config ?? (await loadRepoConfig(gh, repo));
     if (!loaded.ok) {
-      log.warn(`${repo.owner}/${repo.repo}#${ref.number}: invalid config\n${formatConfigErrors(loaded.errors)}`);
-      const writes = await reportOnShas(deps, ref, DEFAULT_CONFIG, renderConfigErrorCheck(loaded.errors), now);
+      log.warn(
+        `${repo.owner}/${repo.repo}#${ref.number}: invalid config\n${formatConfigErrors(loaded.errors)}`,
+      );
+      const writes = await reportOnShas(
+        deps,
+        ref,
+        DEFAULT_CONFIG,
+        renderConfigErrorCheck(loaded.errors),
+        now,
+      );
       return { outcome: "invalid-config", errors: loaded.errors, writes };
     }
     config = loaded.config;
 
-    const facts = new GitHubDeliveryFacts(gh, repo, ref.number, config, deps.identity, deps.production?.(config));
+    const facts = new GitHubDeliveryFacts(
+      gh,
+      repo,
+      ref.number,
+      config,
+      deps.identity,
+      deps.production?.(config),
+    );
     const recorded = await facts.gateState();
     const state = options.updateState ? options.updateState(recorded) : recorded;
     const verdict = await evaluateDelivery(config, withState(facts, state), now);
     const plan = planDelivery(config, verdict, { state, notices: options.notices ?? [], now });
     const existing = await facts.existing();
-    const writes = await publishPlan(gh, config, { repo, number: ref.number, kind: verdict.item.kind }, existing, plan, now);
-    log.info(`${repo.owner}/${repo.repo} ${plan.summary}${writes.length === 0 ? " (no change)" : `; ${writes.length} write(s)`}`);
+    const writes = await publishPlan(
+      gh,
+      config,
+      { repo, number: ref.number, kind: verdict.item.kind },
+      existing,
+      plan,
+      now,
+    );
+    log.info(
+      `${repo.owner}/${repo.repo} ${plan.summary}${writes.length === 0 ? " (no change)" : `; ${writes.length} write(s)`}`,
+    );
     return { outcome: "evaluated", verdict, plan, writes, facts };
   } catch (error) {
     const failure = describeApiFailure(error);
@@ -100,7 +124,9 @@ export async function evaluateItem(
     try {
       writes = await reportOnShas(deps, ref, config, renderFailureCheck(failure), now);
     } catch (reportError) {
-      log.error(`${repo.owner}/${repo.repo}#${ref.number}: could not report the failure either: ${describeApiFailure(reportError).message}`);
+      log.error(
+        `${repo.owner}/${repo.repo}#${ref.number}: could not report the failure either: ${describeApiFailure(reportError).message}`,
+      );
     }
     return { outcome: "failed", message: failure.message, writes };
   }

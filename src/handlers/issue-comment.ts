@@ -25,13 +25,17 @@ export async function handleIssueComment(
   payload: IssueCommentPayload,
 ): Promise<CommandOutcome> {
   const { comment, issue } = payload;
-  const ref: ItemRef = { number: issue.number, kind: issue.pull_request ? "pull_request" : "issue" };
+  const ref: ItemRef = {
+    number: issue.number,
+    kind: issue.pull_request ? "pull_request" : "issue",
+  };
   if (isOwnEvent(payload.sender, deps.identity)) return null;
 
   if (payload.action === "edited") return handleEditedGateComment(deps, payload, ref);
   if (payload.action !== "created") return null;
   // Bots do not give orders: a bot echoing a command must not waive anything.
-  if (!comment.user || comment.user.type === "Bot" || comment.user.login.endsWith("[bot]")) return null;
+  if (!comment.user || comment.user.type === "Bot" || comment.user.login.endsWith("[bot]"))
+    return null;
 
   const now = deps.clock();
   const command = parseCommand(comment.body, now.toISOString().slice(0, 10));
@@ -53,8 +57,14 @@ export async function handleIssueComment(
   const overrides = config.config.overrides;
 
   if (command.verb === "deployed" && !config.config.production.evidence.includes("manual")) {
-    const reason = "manual confirmation is not enabled: `production.evidence` in `.github/delivery.yml` does not include `manual`";
-    await reply(deps, ref.number, comment, `@${login} \`/delivery deployed\` changed nothing: ${reason}.`);
+    const reason =
+      "manual confirmation is not enabled: `production.evidence` in `.github/delivery.yml` does not include `manual`";
+    await reply(
+      deps,
+      ref.number,
+      comment,
+      `@${login} \`/delivery deployed\` changed nothing: ${reason}.`,
+    );
     return { outcome: "refused", reason };
   }
 
@@ -62,11 +72,22 @@ export async function handleIssueComment(
   if (!decision.allowed) {
     const who = [
       `**${overrides.permission}** permission or higher on this repository`,
-      ...(overrides.teams.length > 0 ? [`membership of ${overrides.teams.map((t) => `@${t.includes("/") ? t : `${deps.repo.owner}/${t}`}`).join(", ")}`] : []),
+      ...(overrides.teams.length > 0
+        ? [
+            `membership of ${overrides.teams.map((t) => `@${t.includes("/") ? t : `${deps.repo.owner}/${t}`}`).join(", ")}`,
+          ]
+        : []),
     ].join(" or ");
     const reason = `\`/delivery ${command.verb}\` needs ${who}; you have **${decision.role}**. Nothing was changed.`;
-    await reply(deps, ref.number, comment, `@${login} sorry — ${reason} Ask a maintainer if this item should be ${command.verb === "waive" ? "waived" : "confirmed"}.`);
-    deps.log.info(`${deps.repo.owner}/${deps.repo.repo}#${ref.number}: refused /delivery ${command.verb} from ${login} (${decision.role})`);
+    await reply(
+      deps,
+      ref.number,
+      comment,
+      `@${login} sorry — ${reason} Ask a maintainer if this item should be ${command.verb === "waive" ? "waived" : "confirmed"}.`,
+    );
+    deps.log.info(
+      `${deps.repo.owner}/${deps.repo.repo}#${ref.number}: refused /delivery ${command.verb} from ${login} (${decision.role})`,
+    );
     return { outcome: "refused", reason };
   }
 
@@ -87,7 +108,9 @@ export async function handleIssueComment(
   return evaluateItem(deps, ref, {
     config,
     updateState: (state: GateState) => ({ ...state, manualDeployment }),
-    notices: [`🚀 **Confirmed in production** by @${login} on ${formatTime(at)}: ${command.evidence}`],
+    notices: [
+      `🚀 **Confirmed in production** by @${login} on ${formatTime(at)}: ${command.evidence}`,
+    ],
   });
 }
 
@@ -109,8 +132,12 @@ async function handleEditedGateComment(
     const old = decodeState(before);
     const tampered = JSON.stringify(decodeState(comment.body)) !== JSON.stringify(old);
     if (tampered) {
-      deps.log.warn(`${deps.repo.owner}/${deps.repo.repo}#${ref.number}: the gate's hidden state was edited by ${payload.sender?.login ?? "someone"}; restoring it`);
-      return evaluateItem(deps, ref, { updateState: (state) => ({ ...old, contacted: state.contacted }) });
+      deps.log.warn(
+        `${deps.repo.owner}/${deps.repo.repo}#${ref.number}: the gate's hidden state was edited by ${payload.sender?.login ?? "someone"}; restoring it`,
+      );
+      return evaluateItem(deps, ref, {
+        updateState: (state) => ({ ...old, contacted: state.contacted }),
+      });
     }
   }
   return evaluateItem(deps, ref);

@@ -9,11 +9,17 @@ export const ISSUE_ACTIONS = new Set(["closed", "reopened", "edited", "labeled",
  * Premature closes are reopened; edits and labels re-evaluate. An issue closed as not planned or
  * as a duplicate is left alone without a single request.
  */
-export async function handleIssue(deps: HandlerDeps, payload: IssuesPayload): Promise<ItemOutcome | null> {
+export async function handleIssue(
+  deps: HandlerDeps,
+  payload: IssuesPayload,
+): Promise<ItemOutcome | null> {
   if (!ISSUE_ACTIONS.has(payload.action)) return null;
   const issue = payload.issue;
   if (issue.pull_request) return null;
-  if (payload.action === "closed" && (issue.state_reason === "not_planned" || issue.state_reason === "duplicate")) {
+  if (
+    payload.action === "closed" &&
+    (issue.state_reason === "not_planned" || issue.state_reason === "duplicate")
+  ) {
     return null;
   }
   if (payload.action === "edited" && !payload.changes?.body) return null;

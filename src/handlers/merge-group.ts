@@ -12,7 +12,10 @@ import type { MergeGroupPayload } from "./payloads.js";
  * already passed `delivery/declared` to get queued, so the queued commit passes too — otherwise a
  * required check would stall the queue forever.
  */
-export async function handleMergeGroup(deps: HandlerDeps, payload: MergeGroupPayload): Promise<PublishLog | null> {
+export async function handleMergeGroup(
+  deps: HandlerDeps,
+  payload: MergeGroupPayload,
+): Promise<PublishLog | null> {
   if (payload.action !== "checks_requested") return null;
   const sha = payload.merge_group.head_sha;
   const loaded = await loadRepoConfig(deps.gh, deps.repo);
@@ -27,7 +30,10 @@ export async function handleMergeGroup(deps: HandlerDeps, payload: MergeGroupPay
         text: null,
       }
     : renderConfigErrorCheck(loaded.errors);
-  if (!loaded.ok) deps.log.warn(`merge group ${sha.slice(0, 7)}: invalid config\n${formatConfigErrors(loaded.errors)}`);
+  if (!loaded.ok)
+    deps.log.warn(
+      `merge group ${sha.slice(0, 7)}: invalid config\n${formatConfigErrors(loaded.errors)}`,
+    );
   return publishCheck(
     deps.gh,
     { repo: deps.repo, number: 0, kind: "pull_request" },

@@ -39,7 +39,9 @@ export async function handlePullRequest(
   if (outcome.outcome === "evaluated" && PREFLIGHT_ACTIONS.has(payload.action)) {
     const files = await outcome.facts.changedFiles();
     if (files.includes(DEFAULT_CONFIG_PATH)) {
-      outcome.writes.push(...(await preflightConfig(deps, { number: pr.number, headSha: pr.head.sha })));
+      outcome.writes.push(
+        ...(await preflightConfig(deps, { number: pr.number, headSha: pr.head.sha })),
+      );
     }
   }
   return outcome;

@@ -19,16 +19,26 @@ const OPEN_PRS = `query OpenPullRequests($owner: String!, $name: String!, $first
 
 export function touchesConfig(payload: PushPayload, path = DEFAULT_CONFIG_PATH): boolean {
   const commits = payload.commits ?? (payload.head_commit ? [payload.head_commit] : []);
-  return commits.some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(path));
+  return commits.some((c) =>
+    [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].includes(path),
+  );
 }
 
 /** A new `.github/delivery.yml` on the default branch: re-evaluate open PRs under the new rules. */
-export async function handlePush(deps: HandlerDeps, payload: PushPayload): Promise<ItemOutcome[] | null> {
+export async function handlePush(
+  deps: HandlerDeps,
+  payload: PushPayload,
+): Promise<ItemOutcome[] | null> {
   const branch = payload.repository.default_branch;
   if (!branch || payload.ref !== `refs/heads/${branch}` || !touchesConfig(payload)) return null;
   const config = await loadRepoConfig(deps.gh, deps.repo);
   const data = await deps.gh.graphql<{
-    repository: { pullRequests: { totalCount: number; nodes: Array<{ number: number; headRefOid: string } | null> } };
+    repository: {
+      pullRequests: {
+        totalCount: number;
+        nodes: Array<{ number: number; headRefOid: string } | null>;
+      };
+    };
   }>(OPEN_PRS, { owner: deps.repo.owner, name: deps.repo.repo, first: MAX_PRS_PER_CONFIG_PUSH });
   const prs = data.repository.pullRequests;
   if (prs.totalCount > MAX_PRS_PER_CONFIG_PUSH) {
@@ -39,7 +49,13 @@ export async function handlePush(deps: HandlerDeps, payload: PushPayload): Promi
   const outcomes: ItemOutcome[] = [];
   for (const pr of prs.nodes) {
     if (!pr) continue;
-    outcomes.push(await evaluateItem(deps, { number: pr.number, kind: "pull_request", headSha: pr.headRefOid }, { config }));
+    outcomes.push(
+      await evaluateItem(
+        deps,
+        { number: pr.number, kind: "pull_request", headSha: pr.headRefOid },
+        { config },
+      ),
+    );
   }
   return outcomes;
 }

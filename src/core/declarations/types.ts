@@ -41,7 +41,11 @@ export interface SectionDeclarations<T> {
   /** 1-based line of that heading, or null. */
   line: number | null;
   items: T[];
-  /** Template leftovers that were skipped, as written (e.g. "TBD", "_No response_"), for explanations. */
+  /**
+   * Template leftovers that were skipped, as written, for explanations: a list item with its
+   * marker (`- TBD`, `- [ ]`), a paragraph line (`_No response_`), a comment (`<!-- hint -->`),
+   * a placeholder tag (`<metric>`), a field (`target: TBD`). At most 50, each at most 200 characters.
+   */
   ignored: string[];
 }
 
@@ -54,6 +58,12 @@ export interface CustomerSection extends SectionDeclarations<CustomerDeclaration
 export interface Declarations {
   kpis: KpiSection;
   customers: CustomerSection;
+  /**
+   * Part of the body was not read because it exceeded the parser's limits (size, nesting, number
+   * of candidate headings; see limit-input.ts). What was read is reported as usual; a caller may
+   * say "the body was too large to read in full" when something is missing.
+   */
+  truncated?: boolean;
 }
 
 export interface DeclarationOptions {

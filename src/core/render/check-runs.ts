@@ -45,7 +45,9 @@ function summaryOf(lines: string[], footer = ""): string {
 /** `delivery/declared`: are KPIs and customers declared (on the item or its linked items)? */
 export function renderDeclaredCheck(config: DeliveryConfig, verdict: Verdict): CheckOutput {
   if (verdict.notGated || verdict.exempt) {
-    const why = verdict.notGated ? `Not gated: ${verdict.notGated.reason}` : `Exempt: ${verdict.exempt}`;
+    const why = verdict.notGated
+      ? `Not gated: ${verdict.notGated.reason}`
+      : `Exempt: ${verdict.exempt}`;
     return {
       status: "completed",
       conclusion: "success",
@@ -64,7 +66,8 @@ export function renderDeclaredCheck(config: DeliveryConfig, verdict: Verdict): C
     );
   }
   if (verdict.declared) {
-    const waived = verdict.waiver && (verdict.kpis.status === "waived" || verdict.customers.status === "waived");
+    const waived =
+      verdict.waiver && (verdict.kpis.status === "waived" || verdict.customers.status === "waived");
     return {
       status: "completed",
       conclusion: "success",
@@ -97,7 +100,10 @@ export function renderDeclaredCheck(config: DeliveryConfig, verdict: Verdict): C
     conclusion: "failure",
     title: oneLine(`Missing: ${missing.join(", ")}`),
     summary: summaryOf(lines, footer),
-    text: clip(`Ready to paste, then fill in:\n\n\`\`\`markdown\n${snippet}\n\`\`\``, CHECK_TEXT_LIMIT),
+    text: clip(
+      `Ready to paste, then fill in:\n\n\`\`\`markdown\n${snippet}\n\`\`\``,
+      CHECK_TEXT_LIMIT,
+    ),
   };
 }
 
@@ -107,8 +113,16 @@ export function renderProductionCheck(config: DeliveryConfig, verdict: Verdict):
   const lines = requirementLines("In production", production);
   const envs = config.production.environments.map((e) => `\`${e}\``).join(", ");
   if (verdict.notGated || verdict.exempt) {
-    const why = verdict.notGated ? `Not gated: ${verdict.notGated.reason}` : `Exempt: ${verdict.exempt}`;
-    return { status: "completed", conclusion: "success", title: oneLine(why), summary: `${why}.`, text: null };
+    const why = verdict.notGated
+      ? `Not gated: ${verdict.notGated.reason}`
+      : `Exempt: ${verdict.exempt}`;
+    return {
+      status: "completed",
+      conclusion: "success",
+      title: oneLine(why),
+      summary: `${why}.`,
+      text: null,
+    };
   }
   switch (production.status) {
     case "met": {
@@ -181,7 +195,9 @@ export function renderFailureCheck(failure: ApiFailure): CheckOutput {
 
 /** Every check fails while the config is invalid — with where and why (DESIGN §2). */
 export function renderConfigErrorCheck(errors: readonly ConfigError[]): CheckOutput {
-  const lines = errors.map((e) => `- \`${e.file}\` line ${e.line}, column ${e.column}: ${e.message}`);
+  const lines = errors.map(
+    (e) => `- \`${e.file}\` line ${e.line}, column ${e.column}: ${e.message}`,
+  );
   return {
     status: "completed",
     conclusion: "failure",

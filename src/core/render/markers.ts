@@ -9,6 +9,8 @@ export const STATUS_MARKER = "<!-- delivery-gate:status -->";
 const STATE_PREFIX = "<!-- delivery-gate:state ";
 const ANNOUNCEMENT_PREFIX = "<!-- delivery-gate:once ";
 const MARKER_END = " -->";
+/** The status comment keeps the gate's last few actions; older ones are dropped. */
+export const MAX_LOG = 10;
 
 /**
  * The state is base64url JSON: Markdown and HTML comments cannot break it, and whatever a
@@ -59,14 +61,26 @@ function sanitizeState(raw: unknown): GateState {
       : null;
   const manualDeployment =
     m && str(m["by"]) && str(m["evidence"]) && str(m["at"])
-      ? { by: str(m["by"]) as string, evidence: str(m["evidence"]) as string, at: str(m["at"]) as string }
+      ? {
+          by: str(m["by"]) as string,
+          evidence: str(m["evidence"]) as string,
+          at: str(m["at"]) as string,
+        }
       : null;
+  const log = Array.isArray(r["log"])
+    ? (r["log"] as unknown[])
+        .map((e) => e as Record<string, unknown> | null)
+        .filter((e) => e && str(e["at"]) && str(e["text"]))
+        .map((e) => ({ at: str(e?.["at"]) as string, text: str(e?.["text"]) as string }))
+        .slice(-MAX_LOG)
+    : [];
   return {
     waiver,
     manualDeployment,
     shippedAt: str(r["shippedAt"]),
     remindersSent: strings(r["remindersSent"]),
     contacted: strings(r["contacted"]),
+    log,
   };
 }
 

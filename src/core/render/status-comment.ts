@@ -3,7 +3,7 @@ import type { CustomerDeclaration, KpiDeclaration } from "../declarations/types.
 import { customerLine, describeKpi } from "../evaluate.js";
 import type { GateState } from "../facts.js";
 import { snippetFor } from "../templates.js";
-import { sameName, shortSha } from "../text.js";
+import { formatTime, sameName, shortSha } from "../text.js";
 import type { Verdict } from "../verdict.js";
 import { requirementLines } from "./check-runs.js";
 import { COMMENT_LIMIT, fitRows } from "./limits.js";
@@ -29,13 +29,16 @@ function nextStep(config: DeliveryConfig, verdict: Verdict): string | null {
     return `link the pull request that fixed this (\`Fixes #${item.number}\` in its description), or a maintainer can \`/delivery waive <reason>\`.`;
   }
   if (!verdict.declared) {
-    const where = item.kind === "issue" ? "this issue's description" : "this pull request's description";
+    const where =
+      item.kind === "issue" ? "this issue's description" : "this pull request's description";
     return `add the missing sections to ${where} — a ready-to-paste snippet is below.`;
   }
   if (verdict.production.status === "pending") {
     const waiting = verdict.production.changes.filter((c) => c.waitingFor.length > 0);
     const shas = waiting.map((c) => `\`${shortSha(c.change.sha)}\``).join(", ");
-    const envs = [...new Set(waiting.flatMap((c) => c.waitingFor))].map((e) => `\`${e}\``).join(", ");
+    const envs = [...new Set(waiting.flatMap((c) => c.waitingFor))]
+      .map((e) => `\`${e}\``)
+      .join(", ");
     if (waiting.length === 0) return "wait for the linked pull request to merge.";
     const then =
       item.kind === "issue" && config.issues.close_when_shipped
@@ -62,7 +65,6 @@ export function renderStatusComment(
   config: DeliveryConfig,
   verdict: Verdict,
   state: GateState,
-  notices: readonly string[] = [],
 ): string {
   const lines: string[] = [
     ...requirementLines(config.kpis.section, verdict.kpis),
@@ -77,9 +79,17 @@ export function renderStatusComment(
   ].join("\n");
 
   const after: string[] = [];
-  for (const notice of notices) after.push("", `> ${notice.replace(/\n/g, "\n> ")}`);
+  if (state.log.length > 0) {
+    after.push("");
+    for (const entry of [...state.log].reverse()) {
+      after.push(`> ${formatTime(entry.at)} — ${entry.text.replace(/\n/g, " ")}  `);
+    }
+  }
   if (verdict.expiredWaiver) {
-    after.push("", `> ⚠️ The waiver by @${verdict.expiredWaiver.by} expired on ${verdict.expiredWaiver.until}.`);
+    after.push(
+      "",
+      `> ⚠️ The waiver by @${verdict.expiredWaiver.by} expired on ${verdict.expiredWaiver.until}.`,
+    );
   }
   const next = nextStep(config, verdict);
   if (next) after.push("", `**Next:** ${next}`);
@@ -88,7 +98,16 @@ export function renderStatusComment(
       kpis: verdict.kpis.status === "missing",
       customers: verdict.customers.status === "missing",
     });
-    after.push("", "<details><summary>Ready-to-paste sections</summary>", "", "```markdown", snippet, "```", "", "</details>");
+    after.push(
+      "",
+      "<details><summary>Ready-to-paste sections</summary>",
+      "",
+      "```markdown",
+      snippet,
+      "```",
+      "",
+      "</details>",
+    );
   }
   const contacts =
     verdict.production.status === "met" && verdict.customers.customers.length > 0
@@ -124,23 +143,22 @@ export function renderShippedAnnouncement(
   const key = `shipped:${verdict.changes.map((c) => shortSha(c.sha)).join(",") || "manual"}`;
   const evidence = verdict.production.details.slice(0, 20).map((d) => `- ${d}`);
   const customers = verdict.customers.customers;
-  const head = [
-    announcementMarker(key),
-    `### 🚀 Live in production`,
-    "",
-    ...evidence,
-  ].join("\n");
+  const head = [announcementMarker(key), `### 🚀 Live in production`, "", ...evidence].join("\n");
   const contactHead =
     customers.length > 0
       ? `\n\nPlease contact the affected customers and tick each one when done${
-          config.customers.confirm_contact ? " (the issue stays open until every box is ticked)" : ""
+          config.customers.confirm_contact
+            ? " (the issue stays open until every box is ticked)"
+            : ""
         }.\n\n#### Customers to contact\n`
       : verdict.customers.none
         ? `\n\nNo affected customers to contact: ${verdict.customers.none.reason ?? "none declared"}.`
         : "";
   const kpiLines = verdict.kpis.kpis.map((k: KpiDeclaration) => `- ${describeKpi(k)}`);
   const kpiTail =
-    kpiLines.length > 0 ? `\n\n**Outcome KPIs to watch:**\n${kpiLines.slice(0, 50).join("\n")}` : "";
+    kpiLines.length > 0
+      ? `\n\n**Outcome KPIs to watch:**\n${kpiLines.slice(0, 50).join("\n")}`
+      : "";
   return {
     key,
     body: fitRows({
@@ -154,8 +172,14 @@ export function renderShippedAnnouncement(
 }
 
 /** The once-only reminder when a KPI's review window has ended. */
-export function renderKpiReminder(verdict: Verdict, kpis: KpiDeclaration[]): { key: string; body: string } {
-  const key = `kpi-review:${kpis.map((k) => k.metric).join("|").slice(0, 120)}`;
+export function renderKpiReminder(
+  verdict: Verdict,
+  kpis: KpiDeclaration[],
+): { key: string; body: string } {
+  const key = `kpi-review:${kpis
+    .map((k) => k.metric)
+    .join("|")
+    .slice(0, 120)}`;
   const owners = [...new Set(verdict.item.assignees)].map((a) => `@${a}`).join(" ");
   const body = fitRows({
     head: `${announcementMarker(key)}\n### 📈 KPI review due${owners ? ` — ${owners}` : ""}\n\nThe review window of ${kpis.length === 1 ? "this KPI has" : "these KPIs have"} ended since the change shipped. Did it work?\n`,

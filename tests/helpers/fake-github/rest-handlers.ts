@@ -392,6 +392,30 @@ export const restHandlers: Record<string, RestHandler> = {
     return { status: 201, body: ctx.shapes.comment(repo, comment) };
   },
 
+  "reactions/create-for-issue-comment": (ctx) => {
+    const repo = repoOf(ctx);
+    const comment = repo.comments.get(Number(ctx.params["comment_id"]));
+    if (!comment) throw notFound();
+    const content = String(ctx.body["content"]);
+    const key = `${ctx.viewer}:${content}`;
+    const reactions = (comment.reactions ??= []);
+    // GitHub answers 200 (not 201) when this user already reacted with this content.
+    const existing = reactions.indexOf(key) >= 0;
+    if (!existing) reactions.push(key);
+    return {
+      status: existing ? 200 : 201,
+      body: {
+        id: reactions.indexOf(key) + 1,
+        node_id: Buffer.from(`08:Reaction${comment.id}-${reactions.indexOf(key)}`).toString(
+          "base64",
+        ),
+        user: ctx.shapes.user(ctx.viewer),
+        content,
+        created_at: ctx.state.now(),
+      },
+    };
+  },
+
   "issues/get-comment": (ctx) => {
     const repo = repoOf(ctx);
     const comment = repo.comments.get(Number(ctx.params["comment_id"]));

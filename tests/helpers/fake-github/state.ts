@@ -139,6 +139,8 @@ export interface FakeComment {
   /** Set when the body was edited after creation (GraphQL `editor` / `lastEditedAt`). */
   editor: string | null;
   lastEditedAt: string | null;
+  /** Reactions as `login:content`. */
+  reactions?: string[];
 }
 
 export interface FakeCheckRun {

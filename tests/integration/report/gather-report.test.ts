@@ -146,6 +146,7 @@ function seedScenario(repo: FakeRepo) {
     shippedAt: null,
     remindersSent: [],
     contacted: [],
+    log: [],
   });
   s.addComment(repo, waived.number, { author: "octocat", body: "Looks fine to me." });
   s.addComment(repo, waived.number, {

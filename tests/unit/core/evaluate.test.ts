@@ -68,7 +68,8 @@ describe("evaluateDelivery — declarations", () => {
   });
 
   it("names the fields a KPI lacks", async () => {
-    const body = "### Outcome KPIs\n- Checkout conversion; baseline: 3%\n\n### Affected customers\n- None — internal\n";
+    const body =
+      "### Outcome KPIs\n- Checkout conversion; baseline: 3%\n\n### Affected customers\n- None — internal\n";
     const v = await evaluate({ item: prSnapshot({ body }) });
     expect(v.kpis.details).toEqual([
       "KPI “Checkout conversion” (line 2) lacks target, window",
@@ -77,7 +78,8 @@ describe("evaluateDelivery — declarations", () => {
   });
 
   it("rejects a KPI window that is neither a duration nor a date", async () => {
-    const body = "### Outcome KPIs\n- Latency p95; target: 200ms; window: soon\n\n### Affected customers\n- None — internal\n";
+    const body =
+      "### Outcome KPIs\n- Latency p95; target: 200ms; window: soon\n\n### Affected customers\n- None — internal\n";
     const v = await evaluate({ item: prSnapshot({ body }) });
     expect(v.kpis.details[0]).toBe(
       "KPI “Latency p95” (line 2) window “soon” is not a duration (30d, 6 months) or a date (2027-03-31)",
@@ -99,7 +101,9 @@ describe("evaluateDelivery — declarations", () => {
       status: "met",
       reason: "No affected customers: internal refactor (this pull request).",
     });
-    const bare = await evaluate({ item: prSnapshot({ body: `${kpis}### Affected customers\n- None\n` }) });
+    const bare = await evaluate({
+      item: prSnapshot({ body: `${kpis}### Affected customers\n- None\n` }),
+    });
     expect(bare.customers.status).toBe("missing");
     expect(bare.customers.details[0]).toMatch(/^“None” needs a reason \(line 5\)/);
     const notAllowed = await evaluate(
@@ -156,7 +160,10 @@ describe("evaluateDelivery — gating and exemptions", () => {
     });
     expect(bot.exempt).toBe("opened by dependabot[bot]");
 
-    const facts = new FakeFacts({ item: prSnapshot({ body: "" }), files: ["docs/a.md", "README.md"] });
+    const facts = new FakeFacts({
+      item: prSnapshot({ body: "" }),
+      files: ["docs/a.md", "README.md"],
+    });
     const docs = await evaluateDelivery(
       config({ pull_requests: { exempt_paths: ["docs/**", "*.md"] } }),
       facts,
@@ -178,21 +185,30 @@ describe("evaluateDelivery — gating and exemptions", () => {
   });
 
   it("leaves issues closed as not planned or duplicate alone", async () => {
-    const v = await evaluate({ item: issueSnapshot({ state: "closed", stateReason: "not_planned" }) });
+    const v = await evaluate({
+      item: issueSnapshot({ state: "closed", stateReason: "not_planned" }),
+    });
     expect(v.notGated).toEqual({ reason: "closed as not planned" });
-    const d = await evaluate({ item: issueSnapshot({ state: "closed", stateReason: "duplicate" }) });
+    const d = await evaluate({
+      item: issueSnapshot({ state: "closed", stateReason: "duplicate" }),
+    });
     expect(d.notGated).toEqual({ reason: "closed as a duplicate" });
   });
 
   it("gates only labelled issues when issues.labels is set", async () => {
-    const v = await evaluate({ item: issueSnapshot({ labels: ["bug"] }) }, { issues: { labels: ["customer"] } });
+    const v = await evaluate(
+      { item: issueSnapshot({ labels: ["bug"] }) },
+      { issues: { labels: ["customer"] } },
+    );
     expect(v.notGated?.reason).toBe("only issues labelled `customer` are gated");
   });
 });
 
 describe("evaluateDelivery — production", () => {
   it("wants a change for an issue closed as completed", async () => {
-    const v = await evaluate({ item: issueSnapshot({ state: "closed", stateReason: "completed" }) });
+    const v = await evaluate({
+      item: issueSnapshot({ state: "closed", stateReason: "completed" }),
+    });
     expect(v.production).toMatchObject({
       status: "missing",
       reason: "Closed as completed without a linked pull request or commit.",
@@ -210,7 +226,9 @@ describe("evaluateDelivery — production", () => {
       linked: [linkedPr()],
       production: [deployedTo("production", true), deployedTo("staging", true)],
     });
-    expect(v.changes).toEqual([{ sha: "c".repeat(40), pullRequest: 34, mergedAt: "2026-11-01T10:00:00Z" }]);
+    expect(v.changes).toEqual([
+      { sha: "c".repeat(40), pullRequest: 34, mergedAt: "2026-11-01T10:00:00Z" },
+    ]);
     expect(v.production.status).toBe("met");
     expect(v.production.reason).toBe("Live in production since 2026-11-02 09:00 UTC.");
     expect(v.production.details).toEqual([
@@ -288,7 +306,11 @@ describe("evaluateDelivery — production", () => {
 
   it("accepts other evidence only when configured", async () => {
     const release = deployedTo("release", true, { source: "releases", description: "v1.2.0" });
-    const without = await evaluate({ item: issueSnapshot(), linked: [linkedPr()], production: [release] });
+    const without = await evaluate({
+      item: issueSnapshot(),
+      linked: [linkedPr()],
+      production: [release],
+    });
     expect(without.production.status).toBe("pending");
     const withReleases = await evaluate(
       { item: issueSnapshot(), linked: [linkedPr()], production: [release] },
@@ -298,20 +320,33 @@ describe("evaluateDelivery — production", () => {
   });
 
   it("accepts a manual confirmation only when manual evidence is allowed", async () => {
-    const state = { manualDeployment: { by: "mia", evidence: "https://ci.example.com/run/1", at: "2026-11-03T08:00:00Z" } };
+    const state = {
+      manualDeployment: {
+        by: "mia",
+        evidence: "https://ci.example.com/run/1",
+        at: "2026-11-03T08:00:00Z",
+      },
+    };
     const allowed = await evaluate(
       { item: issueSnapshot(), linked: [linkedPr()], state },
       { production: { evidence: ["deployments", "manual"] } },
     );
     expect(allowed.production.status).toBe("met");
-    expect(allowed.production.reason).toBe("Confirmed in production by @mia on 2026-11-03 08:00 UTC.");
+    expect(allowed.production.reason).toBe(
+      "Confirmed in production by @mia on 2026-11-03 08:00 UTC.",
+    );
     const refused = await evaluate({ item: issueSnapshot(), linked: [linkedPr()], state });
     expect(refused.production.status).toBe("pending");
   });
 
   it("uses the merge commit of a merged PR and the head SHA before merge with deploy_before_merge", async () => {
-    const merged = await evaluate({ item: prSnapshot(MERGED), production: [deployedTo("production", true)] });
-    expect(merged.changes).toEqual([{ sha: "c".repeat(40), pullRequest: 34, mergedAt: MERGED.mergedAt }]);
+    const merged = await evaluate({
+      item: prSnapshot(MERGED),
+      production: [deployedTo("production", true)],
+    });
+    expect(merged.changes).toEqual([
+      { sha: "c".repeat(40), pullRequest: 34, mergedAt: MERGED.mergedAt },
+    ]);
     expect(merged.production.status).toBe("met");
     const early = await evaluate(
       { item: prSnapshot(), production: [deployedTo("production", true)] },
@@ -323,7 +358,11 @@ describe("evaluateDelivery — production", () => {
 });
 
 describe("evaluateDelivery — waivers, contacts, reminders", () => {
-  const waiver = { by: "mia", reason: "hotfix, customers told by phone", at: "2026-11-20T10:00:00Z" };
+  const waiver = {
+    by: "mia",
+    reason: "hotfix, customers told by phone",
+    at: "2026-11-20T10:00:00Z",
+  };
 
   it("waives what is not met, and keeps what is met", async () => {
     const v = await evaluate({
@@ -332,7 +371,9 @@ describe("evaluateDelivery — waivers, contacts, reminders", () => {
     });
     expect(v.waiver).not.toBeNull();
     expect(v.kpis.status).toBe("waived");
-    expect(v.kpis.reason).toBe("Waived by @mia on 2026-11-20 10:00 UTC: hotfix, customers told by phone");
+    expect(v.kpis.reason).toBe(
+      "Waived by @mia on 2026-11-20 10:00 UTC: hotfix, customers told by phone",
+    );
     expect(v.production.status).toBe("waived");
     expect(v.delivered).toBe(true);
   });
@@ -353,13 +394,23 @@ describe("evaluateDelivery — waivers, contacts, reminders", () => {
   });
 
   it("keeps a shipped item incomplete until every customer is ticked (confirm_contact)", async () => {
-    const init = { item: issueSnapshot(), linked: [linkedPr()], production: [deployedTo("production", true)] };
+    const init = {
+      item: issueSnapshot(),
+      linked: [linkedPr()],
+      production: [deployedTo("production", true)],
+    };
     const input = { customers: { confirm_contact: true } };
     const open = await evaluate(init, input);
     expect(open.delivered).toBe(true);
-    expect(open.contactsOutstanding.map((c) => c.name)).toEqual(["Acme Corp (ZD-4521)", "customer:8812"]);
+    expect(open.contactsOutstanding.map((c) => c.name)).toEqual([
+      "Acme Corp (ZD-4521)",
+      "customer:8812",
+    ]);
     expect(open.complete).toBe(false);
-    const ticked = await evaluate({ ...init, state: { contacted: ["acme corp (zd-4521)", "customer:8812"] } }, input);
+    const ticked = await evaluate(
+      { ...init, state: { contacted: ["acme corp (zd-4521)", "customer:8812"] } },
+      input,
+    );
     expect(ticked.complete).toBe(true);
     const body = DECLARED_BODY.replace("- [ ] Acme", "- [x] Acme");
     const half = await evaluate({ ...init, item: issueSnapshot({ body }) }, input);

@@ -24,7 +24,12 @@ async function plan(init: FakeFactsInit, input: DeliveryConfigInput = {}, notice
   return planDelivery(config, verdict, { state, notices, now: NOW });
 }
 
-const MERGED = { merged: true, state: "closed" as const, mergeCommitSha: "c".repeat(40), mergedAt: "2026-11-01T10:00:00Z" };
+const MERGED = {
+  merged: true,
+  state: "closed" as const,
+  mergeCommitSha: "c".repeat(40),
+  mergedAt: "2026-11-01T10:00:00Z",
+};
 
 describe("planDelivery — pull requests", () => {
   it("posts only delivery/declared on an open PR and stays quiet otherwise", async () => {
@@ -37,7 +42,9 @@ describe("planDelivery — pull requests", () => {
       conclusion: "failure",
       title: "Missing: Outcome KPIs, Affected customers",
     });
-    expect(p.checks[0]?.summary).toContain("❌ **Outcome KPIs** — Outcome KPIs are missing in this pull request.");
+    expect(p.checks[0]?.summary).toContain(
+      "❌ **Outcome KPIs** — Outcome KPIs are missing in this pull request.",
+    );
     expect(p.checks[0]?.text).toContain("```markdown\n### Outcome KPIs");
     expect(p.comment.create).toBe(false);
     expect(p.labels).toEqual({ add: [], remove: [] });
@@ -46,14 +53,24 @@ describe("planDelivery — pull requests", () => {
 
   it("passes an exempt PR with the reason in the title", async () => {
     const p = await plan({ item: prSnapshot({ labels: ["no-deploy"], body: "" }) });
-    expect(p.checks[0]).toMatchObject({ conclusion: "success", title: "Exempt: labelled `no-deploy`" });
+    expect(p.checks[0]).toMatchObject({
+      conclusion: "success",
+      title: "Exempt: labelled `no-deploy`",
+    });
   });
 
   it("on merge: production in progress on merge commit and head, pending label, status comment", async () => {
-    const p = await plan({ item: prSnapshot(MERGED), production: [deployedTo("production", false)] });
+    const p = await plan({
+      item: prSnapshot(MERGED),
+      production: [deployedTo("production", false)],
+    });
     const production = p.checks.filter((c) => c.name === "delivery/production");
     expect(production.map((c) => c.sha)).toEqual(["c".repeat(40), "a".repeat(40)]);
-    expect(production[0]).toMatchObject({ status: "in_progress", conclusion: null, title: "Awaiting production" });
+    expect(production[0]).toMatchObject({
+      status: "in_progress",
+      conclusion: null,
+      title: "Awaiting production",
+    });
     expect(p.labels.add).toEqual(["delivery:pending"]);
     expect(p.comment.create).toBe(true);
     expect(isStatusComment(p.comment.body)).toBe(true);
@@ -62,11 +79,17 @@ describe("planDelivery — pull requests", () => {
   });
 
   it("removes a premature done label with an explanation", async () => {
-    const p = await plan({ item: prSnapshot({ ...MERGED, labels: ["done"] }), production: [deployedTo("production", false)] });
+    const p = await plan({
+      item: prSnapshot({ ...MERGED, labels: ["done"] }),
+      production: [deployedTo("production", false)],
+    });
     expect(p.labels.remove).toEqual(["done"]);
     expect(p.comment.body).toContain("Removed `done`: this pull request is not delivered yet");
     const reportOnly = await plan(
-      { item: prSnapshot({ ...MERGED, labels: ["done"] }), production: [deployedTo("production", false)] },
+      {
+        item: prSnapshot({ ...MERGED, labels: ["done"] }),
+        production: [deployedTo("production", false)],
+      },
       { mode: "report-only" },
     );
     expect(reportOnly.labels.remove).toEqual([]);
@@ -116,12 +139,20 @@ describe("planDelivery — issues", () => {
   });
 
   it("closes a shipped, declared issue and announces it once", async () => {
-    const p = await plan({ item: issueSnapshot({ labels: ["delivery:pending"] }), linked: [linkedPr()], production: [deployedTo("production", true)] });
+    const p = await plan({
+      item: issueSnapshot({ labels: ["delivery:pending"] }),
+      linked: [linkedPr()],
+      production: [deployedTo("production", true)],
+    });
     expect(p.state).toBe("close");
     expect(p.labels).toEqual({ add: ["delivery:shipped"], remove: ["delivery:pending"] });
     expect(p.announcements.map((a) => a.key)).toEqual(["shipped:ccccccc"]);
     const again = await plan({
-      item: issueSnapshot({ labels: ["delivery:shipped"], state: "closed", stateReason: "completed" }),
+      item: issueSnapshot({
+        labels: ["delivery:shipped"],
+        state: "closed",
+        stateReason: "completed",
+      }),
       linked: [linkedPr()],
       production: [deployedTo("production", true)],
     });
@@ -131,17 +162,30 @@ describe("planDelivery — issues", () => {
   });
 
   it("keeps the issue open until every customer is contacted (confirm_contact)", async () => {
-    const base = { item: issueSnapshot(), linked: [linkedPr()], production: [deployedTo("production", true)] };
+    const base = {
+      item: issueSnapshot(),
+      linked: [linkedPr()],
+      production: [deployedTo("production", true)],
+    };
     const waiting = await plan(base, { customers: { confirm_contact: true } });
     expect(waiting.state).toBeNull();
-    expect(waiting.comment.body).toContain("#### Customers to contact\n- [ ] Acme Corp (ZD-4521) — @alice\n- [ ] customer:8812 — @bob");
-    const done = await plan({ ...base, state: { contacted: ["Acme Corp (ZD-4521)", "customer:8812"] } }, { customers: { confirm_contact: true } });
+    expect(waiting.comment.body).toContain(
+      "#### Customers to contact\n\n- [ ] Acme Corp (ZD-4521) — @alice\n- [ ] customer:8812 — @bob",
+    );
+    const done = await plan(
+      { ...base, state: { contacted: ["Acme Corp (ZD-4521)", "customer:8812"] } },
+      { customers: { confirm_contact: true } },
+    );
     expect(done.state).toBe("close");
   });
 
   it("reopens on rollback and forgets the ship time", async () => {
     const p = await plan({
-      item: issueSnapshot({ labels: ["delivery:shipped"], state: "closed", stateReason: "completed" }),
+      item: issueSnapshot({
+        labels: ["delivery:shipped"],
+        state: "closed",
+        stateReason: "completed",
+      }),
       linked: [linkedPr()],
       production: [deployedTo("production", false)],
       state: { shippedAt: "2026-11-02T09:00:00Z" },
@@ -154,7 +198,9 @@ describe("planDelivery — issues", () => {
 
   it("records state in the comment marker so the next event can read it back", async () => {
     const waiver = { by: "mia", reason: "hotfix", at: "2026-11-20T10:00:00Z", until: null };
-    const p = await plan({ item: issueSnapshot({ body: "" }), state: { waiver } }, {}, ["Waived by @mia: hotfix"]);
+    const p = await plan({ item: issueSnapshot({ body: "" }), state: { waiver } }, {}, [
+      "Waived by @mia: hotfix",
+    ]);
     expect(p.labels.add).toEqual(["delivery:waived"]);
     expect(decodeState(p.comment.body).waiver).toEqual(waiver);
     expect(p.summary).not.toContain("Acme");
