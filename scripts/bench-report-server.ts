@@ -18,14 +18,18 @@ const LATENCY = arg("latency", 20);
 const DAY = 86_400_000;
 const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, "Z");
 
-const DECLARED = `Customers cannot export large reports.
+/** An issue body as the project's issue form writes it; every one different, as in life. */
+const declared = (i: number) => `### What is wrong
+
+Customers on plan ${i % 7} cannot export reports larger than ${10 + (i % 40)} MB; the job times out
+after 30 seconds and the download link never arrives (support ticket ZD-${4000 + i}).
 
 ### Outcome KPIs
-- Export success rate — baseline: 92%; target: 99.5%; window: 14d; source: https://grafana.example.com/d/export
+- Export success rate — baseline: ${80 + (i % 15)}%; target: 99.5%; window: 14d; source: https://grafana.example.com/d/export-${i}
 
 ### Affected customers
-- [ ] Acme Corp (ZD-4521) — @alice
-- [ ] customer:8812 — @bob
+- [ ] Acme Corp (ZD-${4000 + i}) — @alice
+- [ ] customer:${8000 + i} — @bob
 `;
 
 // ---------------------------------------------------------------- seed
@@ -55,7 +59,7 @@ for (let i = 0; i < pairs; i++) {
   const waived = i % 211 === 0;
   const issue = gh.state.addIssue(repo, {
     title: `Export fails for report ${i}`,
-    body: undeclared ? "Export fails." : DECLARED,
+    body: undeclared ? `Export fails (${i}).` : declared(i),
     createdAt: iso(at - 2 * DAY),
     assignees: [`dev${i % 17}`],
     labels: waived ? ["bug", "delivery:waived"] : ["bug"],
@@ -93,7 +97,7 @@ for (let i = 0; i < pairs; i++) {
   while (lone < loneIssues && lone / loneIssues <= i / pairs) {
     gh.state.addIssue(repo, {
       title: `Closed without a change ${lone++}`,
-      body: DECLARED,
+      body: declared(pairs + lone),
       createdAt: iso(at - DAY),
       closedAt: iso(at + 60_000),
     });

@@ -1,6 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { formatConfigErrors } from "../core/config/format-config-errors.js";
 import type { ReportFormat } from "../core/report/render.js";
 import { isReportFormat, REPORT_FORMATS } from "../core/report/render.js";
@@ -98,13 +100,17 @@ export async function reportCommand(
 
   const started = performance.now();
   const progress = progressPrinter(io, values.quiet);
+  const collect = memoryKeeper();
   let report;
   try {
     report = await buildDeliveryReport(gh, repo, {
       now,
       concurrency,
       ...(values.since !== undefined ? { since: values.since } : {}),
-      onProgress: progress.update,
+      onProgress: (p) => {
+        progress.update(p);
+        collect(p.scanned);
+      },
     });
   } catch (error) {
     progress.end();
@@ -205,5 +211,29 @@ function progressPrinter(io: CliIO, quiet: boolean) {
     end() {
       if (tty && shown) io.stderr("\r\x1b[K");
     },
+  };
+}
+
+/**
+ * Keeps memory near what the report holds. Parsing Markdown (micromark, ~1 ms a body) makes
+ * garbage that V8 promotes and collects only once the old generation is several times what is
+ * live: over 10,000 bodies the process peaked near 300 MB with ~40 MB live. A full collection
+ * every 1,000 items read keeps the peak down for a few hundred milliseconds of CPU over such a
+ * run. Where the runtime does not allow it, nothing happens.
+ */
+function memoryKeeper(): (scanned: number) => void {
+  let gc: (() => void) | null = null;
+  try {
+    setFlagsFromString("--expose-gc");
+    const exposed: unknown = runInNewContext("gc");
+    if (typeof exposed === "function") gc = exposed as () => void;
+  } catch {
+    gc = null;
+  }
+  let next = 1_000;
+  return (scanned) => {
+    if (!gc || scanned < next) return;
+    next = scanned + 1_000;
+    gc();
   };
 }

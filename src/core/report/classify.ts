@@ -1,5 +1,6 @@
 import type { DeliveryConfig } from "../config/schema.js";
 import { parseKpiWindow } from "../declarations/kpi-window.js";
+import type { parseDeclarations } from "../declarations/parse-declarations.js";
 import { evaluateDelivery } from "../evaluate.js";
 import type {
   Change,
@@ -38,6 +39,8 @@ export interface ClassifyContext {
   now: Date;
   /** Public repository without report.include_customers: names never enter the model. */
   hideCustomers: boolean;
+  /** The declarations parser (a memoized one for a whole run); default: parseDeclarations. */
+  parse?: typeof parseDeclarations;
 }
 
 /**
@@ -91,7 +94,12 @@ export async function classifyItem(
     },
   };
 
-  const verdict = await evaluateDelivery(config, facts, now);
+  const verdict = await evaluateDelivery(
+    config,
+    facts,
+    now,
+    context.parse ? { parse: context.parse } : {},
+  );
   if (verdict.notGated)
     return { kind: "excluded", reason: `not gated: ${verdict.notGated.reason}` };
   if (verdict.exempt) return { kind: "excluded", reason: `exempt: ${verdict.exempt}` };

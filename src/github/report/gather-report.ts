@@ -4,6 +4,7 @@ import { ReportModelBuilder } from "../../core/report/build-model.js";
 import type { Classified, GatheredItem } from "../../core/report/classify.js";
 import { classifyItem, needsGateState } from "../../core/report/classify.js";
 import type { GraphCommit } from "../../core/report/commit-graph.js";
+import { memoizedParser } from "../../core/report/memo-parse.js";
 import { CommitGraph } from "../../core/report/commit-graph.js";
 import type { ProductionRecord } from "../../core/report/production-timeline.js";
 import { ProductionTimeline } from "../../core/report/production-timeline.js";
@@ -258,7 +259,7 @@ export async function gatherReport(
   const seen = new Set<string>();
   const deferred: { id: string; gathered: GatheredItem }[] = [];
   let unknownContainment = 0;
-  const classifyContext = { config, timeline, now, hideCustomers };
+  const classifyContext = { config, timeline, now, hideCustomers, parse: memoizedParser() };
 
   const record = (result: Classified) => {
     if (result.kind === "excluded") {
@@ -280,58 +281,82 @@ export async function gatherReport(
     else record(first);
   };
 
+  // A page's raw JSON is turned into the few fields the gate reads before the slow part
+  // (classifying, which parses Markdown) starts, so the page itself is garbage at once instead of
+  // surviving into the old generation: peak memory follows the model, not the pages read.
+  type PageRead = { items: { id: string; gathered: GatheredItem }[]; next: string | null };
+
+  const readIssuePage = (page: Page<RawIssue>, sliceUntil: Date | null): PageRead => {
+    const items: PageRead["items"] = [];
+    for (const raw of nodes(page)) {
+      if (sliceUntil && raw.updatedAt >= sliceUntil.toISOString()) return { items, next: null };
+      counters.scanned++;
+      const snapshot = issueSnapshot(raw, context);
+      if (snapshot) items.push({ id: raw.id, gathered: { ...snapshot, files: [], state: null } });
+    }
+    return { items, next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null };
+  };
+
+  const readPullRequestPage = (page: Page<RawPullRequest>, stopBefore: Date): PageRead => {
+    const items: PageRead["items"] = [];
+    for (const raw of nodes(page)) {
+      // A merge updates the pull request: past this point everything merged before the window.
+      if (raw.updatedAt < stopBefore.toISOString()) return { items, next: null };
+      counters.scanned++;
+      const snapshot = pullRequestSnapshot(raw, context);
+      if (snapshot) items.push({ id: raw.id, gathered: { ...snapshot, state: null } });
+    }
+    return { items, next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null };
+  };
+
+  /** Classify a page's items, letting go of each one as soon as it is a report row. */
+  const considerAll = async (items: PageRead["items"]) => {
+    for (let next = items.shift(); next; next = items.shift()) {
+      await consider(next.id, next.gathered);
+    }
+  };
+
   const issuePages = async (
     sliceSince: Date,
     sliceUntil: Date | null,
     filter: { states: string[]; labels: string[] | null },
   ) => {
     let after: string | null = null;
-    for (;;) {
-      const data: { repository: { issues: Page<RawIssue> } } = await pool.graphql(
-        REPORT_ISSUES_QUERY,
-        { ...vars, since: sliceSince.toISOString(), ...filter, after },
+    do {
+      const read: PageRead = readIssuePage(
+        (
+          await pool.graphql<{ repository: { issues: Page<RawIssue> } }>(REPORT_ISSUES_QUERY, {
+            ...vars,
+            since: sliceSince.toISOString(),
+            ...filter,
+            after,
+          })
+        ).repository.issues,
+        sliceUntil,
       );
-      const page = data.repository.issues;
-      let ended = false;
-      for (const raw of nodes(page)) {
-        if (sliceUntil && raw.updatedAt >= sliceUntil.toISOString()) {
-          ended = true;
-          break;
-        }
-        counters.scanned++;
-        const snapshot = issueSnapshot(raw, context);
-        if (snapshot) await consider(raw.id, { ...snapshot, files: [], state: null });
-      }
+      await considerAll(read.items);
       emit();
-      if (ended || !page.pageInfo.hasNextPage) return;
-      after = page.pageInfo.endCursor;
-    }
+      after = read.next;
+    } while (after);
   };
 
   const withFiles = config.pull_requests.exempt_paths.length > 0;
   const pullRequestPages = async (stopBefore: Date) => {
     let after: string | null = null;
-    for (;;) {
-      const data: { repository: { pullRequests: Page<RawPullRequest> } } = await pool.graphql(
-        REPORT_PULL_REQUESTS_QUERY,
-        { ...vars, withFiles, after },
+    do {
+      const read: PageRead = readPullRequestPage(
+        (
+          await pool.graphql<{ repository: { pullRequests: Page<RawPullRequest> } }>(
+            REPORT_PULL_REQUESTS_QUERY,
+            { ...vars, withFiles, after },
+          )
+        ).repository.pullRequests,
+        stopBefore,
       );
-      const page = data.repository.pullRequests;
-      let ended = false;
-      for (const raw of nodes(page)) {
-        // A merge updates the pull request: past this point everything merged before the window.
-        if (raw.updatedAt < stopBefore.toISOString()) {
-          ended = true;
-          break;
-        }
-        counters.scanned++;
-        const snapshot = pullRequestSnapshot(raw, context);
-        if (snapshot) await consider(raw.id, { ...snapshot, state: null });
-      }
+      await considerAll(read.items);
       emit();
-      if (ended || !page.pageInfo.hasNextPage) return;
-      after = page.pageInfo.endCursor;
-    }
+      after = read.next;
+    } while (after);
   };
 
   await Promise.all([
