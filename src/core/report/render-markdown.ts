@@ -182,7 +182,11 @@ function columnsOf(klass: ReportClass, customersHidden: boolean): Column[] {
   const assignees: Column = { title: "Assignees", cell: (i) => i.assignees.map(login).join(", ") };
   const labels: Column = {
     title: "Labels",
-    cell: (i) => i.labels.map((l) => `\`${l.replace(/`/g, "'")}\``).join(" "),
+    // In a code span, but a pipe still ends a table cell unless escaped (GFM).
+    cell: (i) =>
+      i.labels
+        .map((l) => `\`${l.replace(/\s+/g, " ").replace(/`/g, "'").replace(/\|/g, "\\|")}\``)
+        .join(" "),
   };
   const customers: Column = {
     title: "Customers",

@@ -146,12 +146,14 @@ describe("renderReportMarkdown", () => {
     const model = modelOf([
       pendingItem(7, "2026-03-20T00:00:00Z", {
         title: "Fix | pipes <!-- hide the rest --> for @alice [see](https://evil.example)\nnow",
+        labels: ["a|b", "tick`ed"],
       }),
     ]);
     const row = sectionRows(renderReportMarkdown(model), "Pending production")[0];
     expect(row).toContain(
       "| Fix \\| pipes &lt;!-- hide the rest --&gt; for @\u200balice \\[see\\](https://evil.example) now |",
     );
+    expect(row).toContain("| `a\\|b` `tick'ed` |");
     expect(escapeText("a".repeat(400)).length).toBe(300);
   });
 
