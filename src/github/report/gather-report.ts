@@ -65,10 +65,10 @@ export interface GatherReportOptions {
 export const DEFAULT_TRUSTED_BOTS = ["delivery-gate", "github-actions"] as const;
 
 const DAY = 86_400_000;
-/** Items read per GraphQL page; GitHub's maximum. */
 const MAX_DEPLOYMENT_PAGES = 20;
 const MAX_RELEASE_PAGES = 10;
 const STATE_BATCH = 25;
+const MAX_LIVE_WALK_PAGES = 5;
 
 interface RawRepository {
   nameWithOwner: string;
@@ -191,9 +191,10 @@ export async function gatherReport(
     sliceSince: Date,
     sliceUntil: Date | null,
     stop?: () => boolean,
+    maxPages = Infinity,
   ) => {
     let after: string | null = null;
-    for (;;) {
+    for (let pages = 1; ; pages++) {
       const data: { repository: { object: { history?: Page<RawHistoryCommit> } | null } } =
         await pool.graphql(REPORT_HISTORY_QUERY, {
           ...vars,
@@ -205,7 +206,7 @@ export async function gatherReport(
       const history = data.repository.object?.history;
       if (!history) return;
       addCommits(nodes(history));
-      if (!history.pageInfo.hasNextPage || stop?.()) return;
+      if (!history.pageInfo.hasNextPage || stop?.() || pages >= maxPages) return;
       after = history.pageInfo.endCursor;
     }
   };
@@ -233,10 +234,11 @@ export async function gatherReport(
     if (!live || graph.has(live.sha)) continue;
     walked = true;
     const before = graph.size;
-    await walkHistory(live.sha, horizon, null, () => joined(graph, live.sha));
+    // A hotfix joins the branch within a page; the cap keeps a stray live commit in budget.
+    await walkHistory(live.sha, horizon, null, () => joined(graph, live.sha), MAX_LIVE_WALK_PAGES);
     if (graph.size === before) {
       model.note(
-        `${target} runs ${shortSha(live.sha)}, committed before ${horizon.toISOString().slice(0, 10)}: items are judged by the gate's labels where that matters.`,
+        `${target} runs ${shortSha(live.sha)}, which is not in ${context.defaultBranch}'s history since ${horizon.toISOString().slice(0, 10)}: the gate's labels stand in for production there.`,
       );
     }
   }
@@ -394,7 +396,7 @@ export async function gatherReport(
 
   if (unknownContainment > 0) {
     model.note(
-      `${unknownContainment} item${unknownContainment === 1 ? " has changes" : "s have changes"} outside ${context.defaultBranch}'s history since ${horizon.toISOString().slice(0, 10)}; the gate's labels stand in for production there.`,
+      `${unknownContainment} item${unknownContainment === 1 ? "" : "s"} could not be placed against production (a commit outside ${context.defaultBranch}'s history since ${horizon.toISOString().slice(0, 10)}); the gate's labels stand in there.`,
     );
   }
   phase = "done";

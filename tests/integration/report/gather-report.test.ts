@@ -532,4 +532,44 @@ describe("gatherReport: production off the main line", () => {
     expect(countRequests(contract.requests, { graphqlOperationName: "ReportReleases" })).toBe(1);
     expect(countRequests(contract.requests, { graphqlOperationName: "ReportDeployments" })).toBe(0);
   });
+
+  it("production running a commit older than the walked history: labels stand in, with a note", async () => {
+    const repo = gh.state.addRepo({
+      owner: "acme",
+      name: `shop-${++counter}`,
+      createdAt: "2025-06-01T00:00:00Z",
+    });
+    const old = gh.state.addCommit(repo, { branch: "main", date: "2025-07-01T00:00:00Z" });
+    gh.state.deploy(repo, { sha: old.sha, createdAt: "2025-07-01T01:00:00Z" });
+    const labelled = gh.state.addPullRequest(repo, {
+      title: "Shipped per the gate",
+      body: DECLARED_BODY,
+      labels: ["delivery:shipped"],
+      merged: true,
+      createdAt: "2026-03-09T00:00:00Z",
+      mergedAt: "2026-03-10T00:00:00Z",
+    });
+    const unlabelled = gh.state.addPullRequest(repo, {
+      title: "Not shipped",
+      body: DECLARED_BODY,
+      merged: true,
+      createdAt: "2026-03-10T00:00:00Z",
+      mergedAt: "2026-03-11T00:00:00Z",
+    });
+    const model = await gatherReport(
+      octokit,
+      { owner: repo.owner, repo: repo.name },
+      {
+        config: DEFAULT_CONFIG,
+        since: SINCE,
+        now: NOW,
+      },
+    );
+    expect(byNumber(model, labelled.number)?.class).toBe("shipped");
+    expect(byNumber(model, unlabelled.number)?.class).toBe("pending");
+    expect(model.notes).toEqual([
+      `production runs ${old.sha.slice(0, 7)}, which is not in main's history since 2026-01-30: the gate's labels stand in for production there.`,
+      "2 items could not be placed against production (a commit outside main's history since 2026-01-30); the gate's labels stand in there.",
+    ]);
+  });
 });
