@@ -2,6 +2,7 @@ import type { Context, Probot } from "probot";
 import type { DeliveryConfig } from "../core/config/schema.js";
 import type { GitHubClient } from "../github/client.js";
 import type { ProductionSource } from "../github/item-facts.js";
+import { productionSourceFactory } from "../github/production/production-source.js";
 import type { HandlerDeps, Logger } from "../handlers/deps.js";
 import { GATE_EVENTS, dispatchEvent, serializationKey } from "../handlers/dispatch.js";
 import type { IncomingEvent } from "../handlers/dispatch.js";
@@ -13,6 +14,7 @@ export interface AppOptions {
   appSlug?: string;
   clock?: () => Date;
   lock?: KeyedLock;
+  /** Builds the production source per event; default: GitHub deployments/releases/statuses + verify URL. */
   production?: (
     gh: GitHubClient,
     repo: { owner: string; repo: string },
@@ -27,6 +29,7 @@ export function createDeliveryGateApp(options: AppOptions = {}) {
   return (app: Probot): void => {
     const lock = options.lock ?? new InMemoryKeyedLock();
     const clock = options.clock ?? (() => new Date());
+    const production = options.production ?? ((gh, repo) => productionSourceFactory(gh, repo));
     let slug: Promise<string> | null = options.appSlug ? Promise.resolve(options.appSlug) : null;
     const appSlug = (): Promise<string> => {
       slug ??= app
@@ -59,7 +62,9 @@ export function createDeliveryGateApp(options: AppOptions = {}) {
           identity: { appSlug: await appSlug() },
           clock,
           log: context.log as unknown as Logger,
-          ...(options.production ? { production: options.production(gh, repo) } : {}),
+          production: production(gh, repo),
+          // A deploy evaluates many items: each waits for (and holds off) that item's own events.
+          exclusive: (itemKey, work) => lock.run(itemKey, work),
         };
         await dispatchEvent(deps, event);
       });

@@ -123,7 +123,12 @@ export async function checkCommand(args: string[], io: CliIO): Promise<number> {
   const lines = [
     ...requirementLines(config.kpis.section, verdict.kpis),
     ...requirementLines(config.customers.section, verdict.customers),
-  ].map((l) => l.replace(/\*\*/g, "").replace(/^ {4}/, "   "));
+  ].map((l) =>
+    l
+      .replace(/\*\*/g, "")
+      .replace(/^- /, "")
+      .replace(/^ {2}- /, "   - "),
+  );
   io.stdout(`${lines.join("\n")}\n\n`);
   if (verdict.declared) {
     io.stdout(`${config.checks.declared} would pass (config: ${loaded.from}).\n`);

@@ -1,23 +1,22 @@
 import { getOctokit } from "@actions/github";
 import type { GitHubClient } from "../github/client.js";
-
-export interface CliClientOptions {
-  token: string;
-  /** GITHUB_API_URL: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server. */
-  baseUrl: string;
-  /** Tests pass a contract or loopback fetch; otherwise @actions/github's (proxy-aware) one. */
-  fetch?: typeof fetch;
-}
+import type { CliIO } from "./io.js";
+import { UsageError } from "./io.js";
 
 /**
- * The CLI's one Octokit. The base URL is passed explicitly (not left to @actions/github's
- * import-time default) so GITHUB_API_URL is honoured for REST and GraphQL alike; for GitHub
- * Enterprise Server, GraphQL goes to https://HOST/api/graphql.
+ * The CLI's one GitHub client: token from `GITHUB_TOKEN`, API root from `GITHUB_API_URL` (GitHub
+ * Enterprise Server: `https://ghe.example.com/api/v3`; GraphQL then goes to `/api/graphql`).
  */
-export function createCliGitHubClient(options: CliClientOptions): GitHubClient {
-  return getOctokit(options.token, {
-    baseUrl: options.baseUrl.replace(/\/+$/, ""),
-    userAgent: "delivery-gate-cli",
-    ...(options.fetch ? { request: { fetch: options.fetch } } : {}),
+export function cliGitHubClient(io: CliIO): { gh: GitHubClient; apiUrl: string } {
+  const token = io.env["GITHUB_TOKEN"];
+  if (!token)
+    throw new UsageError(
+      "GITHUB_TOKEN is not set (a token that can read and write issues, checks and pull requests)",
+    );
+  const apiUrl = (io.env["GITHUB_API_URL"] || "https://api.github.com").replace(/\/+$/, "");
+  const octokit = getOctokit(token, {
+    baseUrl: apiUrl,
+    ...(io.fetch ? { request: { fetch: io.fetch } } : {}),
   });
+  return { gh: octokit as unknown as GitHubClient, apiUrl };
 }

@@ -6,6 +6,8 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Reads all of standard input (for `--body -`). */
   readStdin(): Promise<string>;
+  /** The fetch GitHub requests go through (tests pass a contract-checking one); default: Octokit's. */
+  fetch?: typeof fetch;
   /** Standard error is a terminal: progress lines may rewrite themselves. */
   stderrIsTTY?: boolean;
 }

@@ -7,12 +7,11 @@ import { formatConfigErrors } from "../core/config/format-config-errors.js";
 import type { ReportFormat } from "../core/report/render.js";
 import { isReportFormat, REPORT_FORMATS } from "../core/report/render.js";
 import { resolveSince } from "../core/report/window.js";
-import type { GitHubClient } from "../github/client.js";
 import { describeApiFailure } from "../github/errors.js";
 import { buildDeliveryReport, ReportConfigError } from "../github/report/build-delivery-report.js";
 import type { ReportProgress } from "../github/report/gather-report.js";
 import { publishReportIssue } from "../github/report/report-issue.js";
-import { createCliGitHubClient } from "./github-client.js";
+import { cliGitHubClient } from "./github-client.js";
 import type { CliIO } from "./io.js";
 import { UsageError } from "./io.js";
 
@@ -40,11 +39,8 @@ Exit status: 0 report written, 1 error (GitHub API, invalid config), 2 usage err
 `;
 
 export interface ReportCommandDeps {
-  /** Tests inject a fetch that reaches a fake GitHub on loopback. */
-  fetch?: typeof fetch;
   /** The clock; tests fix it. */
   now?: () => Date;
-  createClient?: typeof createCliGitHubClient;
 }
 
 /** `delivery-gate report`. */
@@ -84,19 +80,8 @@ export async function reportCommand(
       throw new UsageError(`--since: ${(error as Error).message}`);
     }
   }
-  const token = io.env["GITHUB_TOKEN"];
-  if (!token) {
-    io.stderr(
-      "delivery-gate report: GITHUB_TOKEN is not set (a token that can read the repository)\n",
-    );
-    return 1;
-  }
-  const baseUrl = io.env["GITHUB_API_URL"] || "https://api.github.com";
-  const gh: GitHubClient = (deps.createClient ?? createCliGitHubClient)({
-    token,
-    baseUrl,
-    ...(deps.fetch ? { fetch: deps.fetch } : {}),
-  });
+  // Token from GITHUB_TOKEN, API root from GITHUB_API_URL (GitHub Enterprise Server included).
+  const { gh } = cliGitHubClient(io);
 
   const started = performance.now();
   const progress = progressPrinter(io, values.quiet);

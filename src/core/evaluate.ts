@@ -433,7 +433,8 @@ function judgeCustomers(
         n > 0
           ? `${n} affected customer${n === 1 ? "" : "s"} listed in ${describeSource(met.source)}.`
           : `No affected customers: ${section.none?.reason ?? "none"} (${describeSource(met.source)}).`,
-      details: section.items.map((c) => customerLine(c)),
+      // Owners are named, not @mentioned: they are notified once, when the change ships.
+      details: section.items.map((c) => customerLine(c, { mention: false })),
       customers: section.items,
       none: n > 0 ? null : section.none,
       source: met.source,
@@ -460,8 +461,12 @@ function judgeCustomers(
   };
 }
 
-export function customerLine(c: { name: string; owners: string[] }): string {
-  return c.owners.length > 0 ? `${c.name} — ${c.owners.map((o) => `@${o}`).join(" ")}` : c.name;
+export function customerLine(
+  c: { name: string; owners: string[] },
+  options: { mention?: boolean } = {},
+): string {
+  const owner = (o: string) => (options.mention === false ? `\`@${o}\`` : `@${o}`);
+  return c.owners.length > 0 ? `${c.name} — ${c.owners.map(owner).join(" ")}` : c.name;
 }
 
 /** The commits that carry the item into the default branch. */
@@ -551,8 +556,10 @@ async function judgeProduction(
   }
 
   const evidence: ProductionEvidence[] = [];
+  const seen = new Map<string, ProductionTarget[]>();
   for (const change of changes) {
     const { targets } = await facts.production(change);
+    seen.set(change.sha, targets);
     evidence.push(judgeChange(config, change, targets));
   }
   const waiting = evidence.filter((e) => e.waitingFor.length > 0);
@@ -587,7 +594,14 @@ async function judgeProduction(
   const rolledBack = wasShipped;
   const details = waiting.map((e) => {
     const where = e.waitingFor.map((w) => `\`${w}\``).join(", ");
-    return `${describeChange(e.change)} is not in ${where} yet.`;
+    if (!rolledBack) return `${describeChange(e.change)} is not in ${where} yet.`;
+    // Say which deploy took it out, so the team knows where to look.
+    const by = counted(config, seen.get(e.change.sha) ?? []).filter(
+      (t) => !t.contains && t.liveSha,
+    );
+    return by.length > 0
+      ? `${describeChange(e.change)} was rolled back by ${by.map(describeRollback).join(", and by ")}.`
+      : `${describeChange(e.change)} is no longer in ${where}.`;
   });
   return {
     status: "pending",
@@ -611,13 +625,8 @@ function judgeChange(
   targets: ProductionTarget[],
 ): ProductionEvidence {
   const { evidence, environments, require } = config.production;
-  const counted = targets.filter(
-    (t) => t.source === "verify" || (t.source !== "manual" && evidence.includes(t.source)),
-  );
-  const deployments = counted.filter(
-    (t) => t.source === "deployments" && environments.some((p) => picomatch.isMatch(t.name, p)),
-  );
-  const others = counted.filter((t) => t.source !== "deployments");
+  const deployments = counted(config, targets).filter((t) => t.source === "deployments");
+  const others = counted(config, targets).filter((t) => t.source !== "deployments");
   const useDeployments = evidence.includes("deployments");
 
   if (useDeployments && require === "all") {
@@ -639,6 +648,33 @@ function judgeChange(
   if (live.length > 0) return { change, live, waitingFor: [] };
   const waitingFor = [...(useDeployments ? environments : []), ...others.map((t) => t.name)];
   return { change, live, waitingFor: unique(waitingFor.length > 0 ? waitingFor : ["production"]) };
+}
+
+/** The targets config counts: configured sources, deployments only to production environments. */
+function counted(config: DeliveryConfig, targets: ProductionTarget[]): ProductionTarget[] {
+  const { evidence, environments } = config.production;
+  return targets.filter(
+    (t) =>
+      (t.source === "verify" || (t.source !== "manual" && evidence.includes(t.source))) &&
+      (t.source !== "deployments" || environments.some((p) => picomatch.isMatch(t.name, p))),
+  );
+}
+
+/** "the deployment of `abc1234` to `production` on 2026-11-02 09:00 UTC", linked. */
+function describeRollback(t: ProductionTarget): string {
+  const sha = `\`${shortSha(t.liveSha ?? "")}\``;
+  const link = (text: string) => (t.url ? `[${text}](${t.url})` : text);
+  const when = t.at ? ` on ${formatTime(t.at)}` : "";
+  switch (t.source) {
+    case "deployments":
+      return `${link(`the deployment of ${sha} to \`${t.name}\``)}${when}`;
+    case "releases":
+      return `${link(`release ${t.description ?? t.name}`)} (${sha})${when}`;
+    case "statuses":
+      return `${link(`\`${t.name}\``)} on ${sha}${when}`;
+    default:
+      return `${link(t.name)}, which reports ${sha}`;
+  }
 }
 
 function unique(values: string[]): string[] {

@@ -6,6 +6,7 @@ import { renderDeclaredCheck, renderProductionCheck } from "./render/check-runs.
 import {
   headline,
   renderKpiReminder,
+  renderRollbackNotice,
   renderShippedAnnouncement,
   renderStatusComment,
 } from "./render/status-comment.js";
@@ -131,6 +132,11 @@ export function planDelivery(
   const announcements: DeliveryPlan["announcements"] = [];
   if (shipped && inDelivery && !has(config.labels.shipped)) {
     announcements.push(renderShippedAnnouncement(config, verdict, input.state));
+  }
+  // The status comment says "rolled back" only until the shipped label is gone (the next event
+  // sees a plain pending item); this comment keeps which deploy took the change out.
+  if (gated && verdict.production.rolledBack && inDelivery) {
+    announcements.push(renderRollbackNotice(verdict, state === "reopen"));
   }
   if (verdict.remindersDue.length > 0) {
     announcements.push(renderKpiReminder(verdict, verdict.remindersDue));

@@ -38,7 +38,10 @@ export function redact(text: string): string {
   return text
     .replace(/\b(gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g, "[redacted token]")
     .replace(/\b(v1\.[0-9a-f]{40})\b/g, "[redacted token]")
-    .replace(/(authorization:\s*)(bearer|token)\s+\S+/gi, "$1$2 [redacted]")
+    .replace(
+      /(authorization["']?\s*[:=]\s*["']?)(bearer|token|basic)\s+[^"'\s,}]+/gi,
+      "$1$2 [redacted]",
+    )
     .replace(
       /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
       "[redacted key]",

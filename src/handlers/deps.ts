@@ -19,6 +19,17 @@ export interface HandlerDeps {
   log: Logger;
   /** Builds the production source for a config (deployments, releases, statuses...). */
   production?: (config: DeliveryConfig) => ProductionSource;
+  /**
+   * Runs work on one item exclusively (`owner/repo#12`, the key the adapter serializes that item's
+   * own events under), for handlers that evaluate many items (a deploy, reconcile) while webhooks
+   * about those items may be handled at the same time. Default: run directly.
+   */
+  exclusive?: <T>(itemKey: string, work: () => Promise<T>) => Promise<T>;
+}
+
+/** The key an item's events are serialized under. */
+export function itemKey(repo: RepoRef, number: number): string {
+  return `${repo.owner}/${repo.repo}#${number}`.toLowerCase();
 }
 
 export const SILENT_LOGGER: Logger = {

@@ -1,4 +1,6 @@
 import { handleCheckRunRerequested, itemOfCheckRun } from "./check-run.js";
+import { handleCheckRunCompleted, handleStatus } from "./commit-status.js";
+import { handleDeploymentStatus } from "./deployment.js";
 import type { HandlerDeps } from "./deps.js";
 import { isOwnEvent } from "./deps.js";
 import { handleIssueComment } from "./issue-comment.js";
@@ -6,15 +8,19 @@ import { handleIssue } from "./issues.js";
 import { handleMergeGroup } from "./merge-group.js";
 import type {
   CheckRunPayload,
+  DeploymentStatusPayload,
   IssueCommentPayload,
   IssuesPayload,
   MergeGroupPayload,
   PullRequestPayload,
   PushPayload,
+  ReleasePayload,
   RepositoryPayload,
+  StatusPayload,
 } from "./payloads.js";
 import { handlePullRequest } from "./pull-request.js";
 import { handlePush } from "./push.js";
+import { handleRelease } from "./release.js";
 
 /** The webhook events the gate subscribes to (app.yml lists the same). */
 export const GATE_EVENTS = [
@@ -55,6 +61,8 @@ export function serializationKey(event: IncomingEvent): string | null {
     case "issue_comment":
       return `${base}#${p["issue"]?.number}`;
     case "check_run": {
+      // A completed run may be deploy evidence for many items: serialize it with the repository.
+      if ((event.payload as { action?: string }).action === "completed") return base;
       const item = itemOfCheckRun((event.payload as unknown as CheckRunPayload).check_run);
       return item ? `${base}#${item.number}` : base;
     }
@@ -77,7 +85,15 @@ export async function dispatchEvent(deps: HandlerDeps, event: IncomingEvent): Pr
     case "issue_comment":
       return handleIssueComment(deps, payload as unknown as IssueCommentPayload);
     case "check_run":
-      return handleCheckRunRerequested(deps, payload as unknown as CheckRunPayload);
+      return (payload as { action?: string }).action === "completed"
+        ? handleCheckRunCompleted(deps, payload as unknown as CheckRunPayload)
+        : handleCheckRunRerequested(deps, payload as unknown as CheckRunPayload);
+    case "deployment_status":
+      return handleDeploymentStatus(deps, payload as unknown as DeploymentStatusPayload);
+    case "release":
+      return handleRelease(deps, payload as unknown as ReleasePayload);
+    case "status":
+      return handleStatus(deps, payload as unknown as StatusPayload);
     case "merge_group":
       return handleMergeGroup(deps, payload as unknown as MergeGroupPayload);
     case "push":

@@ -67,6 +67,9 @@ export interface CheckRunPayload {
     pull_requests?: Array<{ number: number }>;
     conclusion?: string | null;
     status?: string;
+    completed_at?: string | null;
+    details_url?: string | null;
+    html_url?: string | null;
   };
   repository: RepositoryPayload;
 }
@@ -83,5 +86,50 @@ export interface PushPayload {
   sender?: Sender;
   commits?: Array<{ added?: string[]; modified?: string[]; removed?: string[] }>;
   head_commit?: { added?: string[]; modified?: string[]; removed?: string[] } | null;
+  repository: RepositoryPayload;
+}
+
+export interface DeploymentStatusPayload {
+  action: string;
+  sender?: Sender;
+  deployment: { id: number; sha: string; ref?: string; environment: string; created_at?: string };
+  deployment_status: {
+    id: number;
+    state: string;
+    environment?: string;
+    environment_url?: string | null;
+    log_url?: string | null;
+    target_url?: string | null;
+    created_at: string;
+  };
+  repository: RepositoryPayload;
+}
+
+export interface ReleasePayload {
+  action: string;
+  sender?: Sender;
+  release: {
+    id: number;
+    tag_name: string;
+    name?: string | null;
+    target_commitish: string;
+    html_url: string;
+    draft: boolean;
+    prerelease: boolean;
+    published_at: string | null;
+    created_at?: string | null;
+  };
+  repository: RepositoryPayload;
+}
+
+export interface StatusPayload {
+  id?: number;
+  sha: string;
+  context: string;
+  state: string;
+  target_url?: string | null;
+  created_at?: string;
+  updated_at?: string;
+  sender?: Sender;
   repository: RepositoryPayload;
 }

@@ -10,6 +10,9 @@ export const TestOctokit = ProbotOctokit.defaults(
   (options: ConstructorParameters<typeof ProbotOctokit>[0] = {}) => ({
     ...options,
     throttle: { ...options.throttle, enabled: false },
+    // Probot retries 5xx three times with a back-off of seconds; tests keep the retries (they are
+    // production behaviour) but not the waiting.
+    retry: { ...options.retry, retryAfterBaseValue: 1 },
   }),
 );
 

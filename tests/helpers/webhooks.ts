@@ -642,7 +642,16 @@ export function pushEvent(scenario: PushEventScenario): WebhookPayload {
   payload["before"] = scenario.before;
   payload["after"] = scenario.after;
   payload["repository"]["master_branch"] = scenario.repo.defaultBranch ?? "main";
-  const headCommit = payload["head_commit"] ?? payload["commits"]?.[0];
+  // The example used has no commits (a branch deletion); build the head commit GitHub would send.
+  const headCommit = payload["head_commit"] ??
+    payload["commits"]?.[0] ?? {
+      message: "Update",
+      timestamp: "2024-05-01T12:00:00Z",
+      url: `https://github.com/${scenario.repo.owner}/${scenario.repo.name}/commit/${scenario.after}`,
+      author: { name: "Carol", email: "carol@example.com", username: "carol" },
+      committer: { name: "Carol", email: "carol@example.com", username: "carol" },
+      distinct: true,
+    };
   if (headCommit) {
     headCommit["id"] = scenario.after;
     headCommit["tree_id"] = scenario.after;

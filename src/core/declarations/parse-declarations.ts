@@ -1,7 +1,8 @@
-import type { Heading, Nodes, Root } from "mdast";
+import type { Heading } from "mdast";
 import { extractInlineText } from "./inline-text.js";
 import { Leftovers } from "./leftovers.js";
 import { limitMarkdownInput } from "./limit-input.js";
+import { outlineOf, type OutlineHeading } from "./outline.js";
 import { parseMarkdown } from "./parse-markdown.js";
 import { readCustomers } from "./read-customers.js";
 import { readKpis } from "./read-kpis.js";
@@ -56,8 +57,6 @@ export const MAX_SECTION_CHARS = 16 * 1024;
 const MAX_CANDIDATES = 16;
 /** `ignored` is for explanations: a few dozen entries say it all. */
 const MAX_IGNORED = 50;
-/** How far past the first mention of both section names the first attempt reads. */
-const FIRST_PREFIX_SLACK = 2 * 1024;
 
 type Kind = "kpis" | "customers";
 
@@ -68,8 +67,6 @@ interface SectionReading {
   customers: CustomerDeclaration[];
   none: NoCustomers | null;
   ignored: string[];
-  /** The section's end was seen (a heading closed it), so reading more text cannot change it. */
-  closed: boolean;
 }
 
 interface KindReading {
@@ -78,16 +75,6 @@ interface KindReading {
   truncated: boolean;
 }
 
-/**
- * Most bodies put the declarations near the top, and micromark costs 1–2 ms per KB on the CI
- * machine (a 100 KB body: ~80 ms even without inline parsing), so we
- * first read only a prefix of the body, up to a little past the first mention of each section
- * name, and read more (four times as much each time) only when that prefix does not settle both
- * sections. A prefix settles a declaration when a section that declares something was read to
- * its closing heading: block structure never depends on what comes later, so the same section
- * in the whole body says the same. The one thing later text can change is a reference link's
- * text (`[x]` becomes `x` once `[x]: url` is defined), so a `]:` in the unread rest means "read on".
- */
 function parseBody(markdown: string, options: DeclarationOptions): Declarations {
   const input = limitMarkdownInput(markdown);
   const text = input.text;
@@ -96,109 +83,57 @@ function parseBody(markdown: string, options: DeclarationOptions): Declarations 
     customers: normalizeSectionTitle(options.customerSection ?? ""),
   };
   const leftovers = new Leftovers(options.placeholders ?? []);
-
-  let end = firstPrefixEnd(text, titles);
-  for (;;) {
-    const whole = end >= text.length;
-    const prefix = whole ? text : text.slice(0, end);
-    const reading = readPrefix(prefix, whole, titles, leftovers);
-    const settled =
-      whole ||
-      (isSettled(reading.kpis) &&
-        isSettled(reading.customers) &&
-        text.indexOf("]:", Math.max(0, end - 1)) === -1);
-    if (settled) {
-      const kpis: KpiSection = toSection(reading.kpis, (section) => section.kpis);
-      const customers: CustomerSection = {
-        ...toSection(reading.customers, (section) => section.customers),
-        none: reading.customers.chosen?.none ?? null,
-      };
-      return {
-        kpis,
-        customers,
-        truncated: input.truncated || reading.kpis.truncated || reading.customers.truncated,
-      };
-    }
-    end = lineEnd(text, end * 4);
-  }
+  const reading = readBody(text, titles, leftovers);
+  const kpis: KpiSection = toSection(reading.kpis, (section) => section.kpis);
+  const customers: CustomerSection = {
+    ...toSection(reading.customers, (section) => section.customers),
+    none: reading.customers.chosen?.none ?? null,
+  };
+  return {
+    kpis,
+    customers,
+    truncated: input.truncated || reading.kpis.truncated || reading.customers.truncated,
+  };
 }
 
-function isSettled(reading: KindReading): boolean {
-  return reading.chosen !== null && reading.chosen.closed;
-}
-
-function readPrefix(
+function readBody(
   text: string,
-  whole: boolean,
   titles: Record<Kind, string>,
   leftovers: Leftovers,
 ): Record<Kind, KindReading> {
-  const outline = parseMarkdown(text, "blocks");
-  const headings = outlineHeadings(outline, text);
-  const definitions = definitionsPreamble(outline, text);
+  const outline = outlineOf(text);
+  const headings = outline.headings;
+  const definitions = definitionsPreamble(outline.definitionLabels);
   const read = (kind: Kind, other: Kind) =>
     readKind(
       kind,
-      { text, whole, headings, definitions, title: titles[kind], other: titles[other] },
+      { text, headings, definitions, title: titles[kind], other: titles[other] },
       leftovers,
     );
   return { kpis: read("kpis", "customers"), customers: read("customers", "kpis") };
-}
-
-interface OutlineHeading {
-  depth: number;
-  /** 1-based line of the heading (its first line, for a setext heading). */
-  line: number;
-  /** Offset of the start of that line. */
-  lineStart: number;
-  /** The heading as written, markers included (inline constructs were not parsed). */
-  raw: string;
-}
-
-/** Top-level headings, from the block-only parse. */
-function outlineHeadings(outline: Root, text: string): OutlineHeading[] {
-  const headings: OutlineHeading[] = [];
-  for (const node of outline.children) {
-    if (node.type !== "heading" || !node.position) continue;
-    const { start, end } = node.position;
-    headings.push({
-      depth: node.depth,
-      line: start.line,
-      lineStart: lineStartOf(text, start.offset ?? 0),
-      raw: text.slice(start.offset ?? 0, end.offset ?? 0),
-    });
-  }
-  return headings;
 }
 
 /**
  * A section is parsed on its own, so it needs the body's link reference and footnote definitions
  * to render `[x]` the way the whole body would: their labels, defined again before the section.
  */
-function definitionsPreamble(outline: Root, text: string): string {
-  if (!text.includes("]:")) return "";
-  const labels = new Set<string>();
-  const stack: Nodes[] = [...outline.children];
-  for (let node = stack.pop(); node && labels.size < 500; node = stack.pop()) {
-    if (node.type === "definition") labels.add(`[${node.label ?? node.identifier}]: #`);
-    else if (node.type === "footnoteDefinition")
-      labels.add(`[^${node.label ?? node.identifier}]: #`);
-    if ("children" in node) stack.push(...(node.children as Nodes[]));
-  }
-  return labels.size === 0 ? "" : `${[...labels].join("\n")}\n\n`;
+function definitionsPreamble(labels: string[]): string {
+  if (labels.length === 0) return "";
+  return `${labels
+    .slice(0, 500)
+    .map((label) => `[${label}]: #`)
+    .join("\n")}\n\n`;
 }
 
-interface PrefixContext {
+interface BodyContext {
   text: string;
-  /** `text` is the whole (limited) body, not a prefix of it. */
-  whole: boolean;
   headings: OutlineHeading[];
   definitions: string;
   title: string;
   other: string;
 }
 
-function readKind(kind: Kind, context: PrefixContext, leftovers: Leftovers): KindReading {
+function readKind(kind: Kind, context: BodyContext, leftovers: Leftovers): KindReading {
   const { text, headings, title } = context;
   const sections: SectionReading[] = [];
   let truncated = false;
@@ -212,8 +147,6 @@ function readKind(kind: Kind, context: PrefixContext, leftovers: Leftovers): Kin
       break;
     }
     const next = headings.slice(index + 1).find((later) => later.depth <= heading.depth);
-    // A section that runs to the end of a prefix will be read again with more text: not now.
-    if (!next && !context.whole) return { sections, chosen: null, truncated };
     let sliceEnd = next ? next.lineStart : text.length;
     if (sliceEnd - heading.lineStart > MAX_SECTION_CHARS) {
       sliceEnd = lineEnd(text, heading.lineStart + MAX_SECTION_CHARS);
@@ -224,8 +157,6 @@ function readKind(kind: Kind, context: PrefixContext, leftovers: Leftovers): Kin
     }
     const section = readSection(kind, heading, sliceEnd, context, leftovers);
     if (!section) continue;
-    // A section cut at the size limit will not grow by reading more of the body either.
-    if (sliceEnd < text.length) section.closed = true;
     sections.push(section);
     if (section.declares) return { sections, chosen: section, truncated };
   }
@@ -236,12 +167,12 @@ function readSection(
   kind: Kind,
   heading: OutlineHeading,
   sliceEnd: number,
-  context: PrefixContext,
+  context: BodyContext,
   leftovers: Leftovers,
 ): SectionReading | null {
   const { definitions, title, other } = context;
   const source = definitions + context.text.slice(heading.lineStart, sliceEnd);
-  const tree = parseMarkdown(source, "full");
+  const tree = parseMarkdown(source);
   const start = tree.children.findIndex(
     (node) => (node.position?.start.offset ?? 0) >= definitions.length,
   );
@@ -249,7 +180,7 @@ function readSection(
   if (node?.type !== "heading" || headingText(node) !== title) return null;
 
   const lineOffset = heading.line - (node.position?.start.line ?? 1);
-  const { blocks, endedAtHeading } = collectSectionBlocks(tree.children.slice(start + 1), {
+  const { blocks } = collectSectionBlocks(tree.children.slice(start + 1), {
     source,
     lineOffset,
     endsSection: (inner: Heading) =>
@@ -260,7 +191,6 @@ function readSection(
     line: heading.line,
     declares: reading.kpis.length > 0 || reading.customers.length > 0 || reading.none !== null,
     ...reading,
-    closed: endedAtHeading,
   };
 }
 
@@ -292,18 +222,6 @@ function emptySection(): { found: false; line: null; items: never[]; ignored: st
   return { found: false, line: null, items: [], ignored: [] };
 }
 
-/** Where to cut for the first attempt: the whole body unless both section names appear in it. */
-function firstPrefixEnd(text: string, titles: Record<Kind, string>): number {
-  const lower = text.toLowerCase();
-  let furthest = 0;
-  for (const title of Object.values(titles)) {
-    const at = title === "" ? -1 : lower.indexOf(title);
-    if (at === -1) return text.length;
-    furthest = Math.max(furthest, at);
-  }
-  return lineEnd(text, furthest + FIRST_PREFIX_SLACK);
-}
-
 /** The offset just past the line ending at or after `offset` (or the end of the text). */
 function lineEnd(text: string, offset: number): number {
   if (offset >= text.length) return text.length;
@@ -313,12 +231,4 @@ function lineEnd(text: string, offset: number): number {
     if (code === 13) return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
   }
   return text.length;
-}
-
-function lineStartOf(text: string, offset: number): number {
-  for (let i = offset - 1; i >= 0; i -= 1) {
-    const code = text.charCodeAt(i);
-    if (code === 10 || code === 13) return i + 1;
-  }
-  return 0;
 }

@@ -27,8 +27,8 @@ const ICON: Record<Requirement["status"], string> = {
 
 export function requirementLines(label: string, requirement: Requirement): string[] {
   return [
-    `${ICON[requirement.status]} **${label}** — ${requirement.reason}`,
-    ...requirement.details.map((d) => `    - ${d}`),
+    `- ${ICON[requirement.status]} **${label}** — ${requirement.reason}`,
+    ...requirement.details.map((d) => `  - ${d}`),
   ];
 }
 
@@ -62,7 +62,7 @@ export function renderDeclaredCheck(config: DeliveryConfig, verdict: Verdict): C
   ];
   if (verdict.expiredWaiver) {
     lines.push(
-      `⚠️ The waiver by @${verdict.expiredWaiver.by} expired on ${verdict.expiredWaiver.until}.`,
+      `- ⚠️ The waiver by @${verdict.expiredWaiver.by} expired on ${verdict.expiredWaiver.until}.`,
     );
   }
   if (verdict.declared) {

@@ -121,9 +121,9 @@ export function renderStatusComment(
   const body = fitRows({
     head,
     rows: lines,
-    tail: `\n${after.join("\n")}${contacts.length > 0 ? "\n\n#### Customers to contact\n" : ""}`,
+    tail: `${after.length > 0 ? `\n${after.join("\n")}` : ""}${contacts.length > 0 ? "\n\n#### Customers to contact\n" : ""}`,
     limit: Math.floor(COMMENT_LIMIT / 2),
-    more: (n) => `    - …and ${n} more`,
+    more: (n) => `  - …and ${n} more`,
   });
   return fitRows({
     head: body,
@@ -188,4 +188,38 @@ export function renderKpiReminder(
     more: (n) => `- …and ${n} more`,
   });
   return { key, body };
+}
+
+/**
+ * The once-only comment when production loses a shipped change. Keyed by what rolled it back, so
+ * a retried publish does not repeat it while a later rollback gets its own.
+ */
+export function renderRollbackNotice(
+  verdict: Verdict,
+  reopening: boolean,
+): { key: string; body: string } {
+  const shas = verdict.changes.map((c) => shortSha(c.sha)).join(",");
+  const details = verdict.production.details;
+  const key = `rolled-back:${shas}:${fingerprint(details.join("\n"))}`;
+  const reopened = reopening ? " This issue is reopened until production runs it again." : "";
+  return {
+    key,
+    body: fitRows({
+      head: `${announcementMarker(key)}\n### ↩️ Rolled back\n`,
+      rows: details.slice(0, 20).map((d) => `- ${d}`),
+      tail: `\n\nThe change is pending again.${reopened}`,
+      limit: COMMENT_LIMIT,
+      more: (n) => `- …and ${n} more`,
+    }),
+  };
+}
+
+/** A short, stable fingerprint of a text (FNV-1a), for once-only keys. */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36);
 }

@@ -655,13 +655,16 @@ export class GraphqlViews {
       repository: () => this.repository(repo),
       parents: (args: ConnectionArgs) =>
         connection(commit.parents, args, "parents", (parent) => this.commit(repo, parent)),
-      // `git log` from this commit: newest first, optionally bounded by committed date.
+      // `git log` from this commit: every ancestor, itself first, newest first; optionally
+      // bounded by committed date (`since`/`until`, both inclusive).
       history: (args: Args & ConnectionArgs) => {
         const since = typeof args["since"] === "string" ? args["since"] : undefined;
         const until = typeof args["until"] === "string" ? args["until"] : undefined;
-        const list = this.state
-          .history(repo, sha)
-          .filter((c) => (!since || c.date >= since) && (!until || c.date <= until));
+        const log = this.state.history(repo, sha);
+        const list =
+          since || until
+            ? log.filter((c) => (!since || c.date >= since) && (!until || c.date <= until))
+            : log;
         return connection(list, args, "history", (c) => this.commit(repo, c.sha));
       },
       associatedPullRequests: (args: ConnectionArgs) =>

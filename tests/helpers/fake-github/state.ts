@@ -646,8 +646,8 @@ export class FakeGitHubState {
   private readonly historyMemo = new Map<string, { size: number; list: FakeCommit[] }>();
 
   /**
-   * Every commit reachable from `sha`, newest first (`git log` order: committed date, then
-   * children before parents). Memoized until the repository gains commits, so paging through a
+   * Every commit reachable from `sha`, newest first (children before parents, then by committed
+   * date). Memoized until the repository gains commits, so paging through a
    * 10,000-commit history does not sort it again for every page.
    */
   history(repo: FakeRepo, sha: string): FakeCommit[] {
@@ -656,10 +656,7 @@ export class FakeGitHubState {
     if (memo && memo.size === repo.commits.size) return memo.list;
     const list = [...this.ancestors(repo, sha)]
       .map((s) => repo.commits.get(s)!)
-      .sort(
-        (a, b) =>
-          b.date.localeCompare(a.date) || b.generation - a.generation || a.sha.localeCompare(b.sha),
-      );
+      .sort((a, b) => b.generation - a.generation || b.date.localeCompare(a.date));
     this.historyMemo.set(key, { size: repo.commits.size, list });
     return list;
   }

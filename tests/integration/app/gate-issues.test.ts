@@ -92,6 +92,35 @@ describe("issues closed before delivery", () => {
     expectClean(gate);
   });
 
+  it("serializes a burst of events for one issue: the result of one sequential pass", async () => {
+    const gate = await startGate(gh);
+    const { issue } = fixedIssue(gate);
+    const closed = closedEvent(gate, issue.number);
+    const edited = issuesEvent({
+      action: "edited",
+      repo: gate.scenario,
+      number: issue.number,
+      changes: { body: "old" },
+      sender: "carol",
+    });
+    const labeled = issuesEvent({
+      action: "labeled",
+      repo: gate.scenario,
+      number: issue.number,
+      label: "bug",
+      sender: "carol",
+    });
+    await Promise.all(
+      [closed, edited, labeled, closed, edited, labeled, closed].map((p, i) =>
+        gate.receive("issues", i % 3 === 0 ? closed : p),
+      ),
+    );
+    expect(gate.gh.state.commentsOf(gate.repo, issue.number)).toHaveLength(1);
+    expect(gate.gh.state.labelsOf(gate.repo, issue.number)).toEqual(["delivery:pending"]);
+    expect(gate.gh.state.item(gate.repo, issue.number).state).toBe("open");
+    expectClean(gate);
+  });
+
   it("asks for the change when an issue is closed without one", async () => {
     const gate = await startGate(gh);
     const issue = gate.gh.state.addIssue(gate.repo, {

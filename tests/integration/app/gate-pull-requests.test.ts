@@ -60,10 +60,10 @@ describe("delivery/declared on pull requests", () => {
     });
     expect(run!.output.title).toBe("Missing: Outcome KPIs, Affected customers");
     expect(run!.output.summary).toContain(
-      "❌ **Outcome KPIs** — Outcome KPIs are missing in this pull request.\n    - No “Outcome KPIs” section.",
+      "- ❌ **Outcome KPIs** — Outcome KPIs are missing in this pull request.\n  - No “Outcome KPIs” section.",
     );
     expect(run!.output.summary).toContain(
-      "❌ **Affected customers** — Affected customers are missing in this pull request.\n    - No “Affected customers” section.",
+      "- ❌ **Affected customers** — Affected customers are missing in this pull request.\n  - No “Affected customers” section.",
     );
     expect(run!.output.text).toContain("```markdown\n### Outcome KPIs");
     // Quiet: an open PR gets a check, not a comment.
@@ -85,7 +85,7 @@ describe("delivery/declared on pull requests", () => {
     expect(run).toMatchObject({ conclusion: "success" });
     expect(run!.output.title).toBe("KPIs and affected customers declared");
     expect(run!.output.summary).toContain(
-      "✅ **Outcome KPIs** — 1 KPI declared in this pull request.",
+      "- ✅ **Outcome KPIs** — 1 KPI declared in this pull request.",
     );
 
     gate.resetRequests();

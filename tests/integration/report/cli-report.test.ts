@@ -30,13 +30,14 @@ function io(env: Record<string, string | undefined> = {}) {
     cwd: dir,
     env: { GITHUB_TOKEN: "ghs_test", GITHUB_API_URL: gh.url, ...env },
     readStdin: async () => "",
+    fetch: contract,
   };
   return { io: value, out };
 }
 
 const run = (args: string[], env?: Record<string, string | undefined>) => {
   const { io: cliIo, out } = io(env);
-  return reportCommand(args, cliIo, { fetch: contract, now: () => NOW }).then((code) => ({
+  return reportCommand(args, cliIo, { now: () => NOW }).then((code) => ({
     code,
     ...out,
   }));
@@ -135,13 +136,10 @@ describe("delivery-gate report", () => {
   });
 
   it("says what is wrong when the token is missing or GitHub refuses", async () => {
-    const noToken = await run(["--repo", "acme/shop"], { GITHUB_TOKEN: undefined });
-    expect(noToken).toMatchObject({
-      code: 1,
-      stdout: "",
-      stderr:
-        "delivery-gate report: GITHUB_TOKEN is not set (a token that can read the repository)\n",
-    });
+    const { io: noTokenIo, out: noToken } = io({ GITHUB_TOKEN: undefined });
+    expect(await runCli(["report", "--repo", "acme/shop"], noTokenIo)).toBe(2);
+    expect(noToken.stdout).toBe("");
+    expect(noToken.stderr).toContain("delivery-gate report: GITHUB_TOKEN is not set");
     const missing = await run(["--repo", "acme/nope", "--quiet"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("delivery-gate report: failed:");
