@@ -12,10 +12,16 @@ export interface ProductionRecord {
   /** When it went live: the deployment's first success status, or the release's publication. */
   at: string;
   /**
-   * Could still be what runs there: a deployment whose latest status is success, a published
-   * release that is not a prerelease. Of these, the newest per target is live.
+   * Could be what runs there. Of these, per target, the one marked `latest` (GitHub's latest
+   * release) or else the one whose last success is newest is live — as the gate's production
+   * source decides: a later failure or `inactive` status does not take a deployment down, only a
+   * newer success does.
    */
   active: boolean;
+  /** Deployments: its most recent success (default `at`): what decides which one is live. */
+  liveSince?: string;
+  /** Releases: GitHub's "latest" release. */
+  latest?: boolean;
   url: string | null;
   /** Releases: the release name, shown in evidence. */
   description?: string;
@@ -53,7 +59,17 @@ export class ProductionTimeline {
     for (const [target, list] of this.byTarget) {
       list.sort((a, b) => a.at.localeCompare(b.at));
       let current: ProductionRecord | null = null;
-      for (const record of list) if (record.active) current = record;
+      for (const record of list) {
+        if (!record.active) continue;
+        if (current?.latest && !record.latest) continue;
+        if (
+          !current ||
+          (record.latest && !current.latest) ||
+          (record.liveSince ?? record.at) >= (current.liveSince ?? current.at)
+        ) {
+          current = record;
+        }
+      }
       this.live.set(target, current);
       const reach: number[] = [];
       const offMainline: number[] = [];
@@ -104,7 +120,7 @@ export class ProductionTimeline {
         liveSha: live?.sha ?? null,
         contains,
         url: live?.url ?? null,
-        at: live?.at ?? null,
+        at: live ? (live.liveSince ?? live.at) : null,
         ...(live?.description ? { description: live.description } : {}),
       });
     }

@@ -91,6 +91,7 @@ interface RawDeployment {
 }
 
 interface RawRelease {
+  isLatest: boolean;
   name: string | null;
   tagName: string;
   url: string;
@@ -458,17 +459,21 @@ async function gatherDeployments(
         .map((s) => s.createdAt)
         .sort();
       const latest = d.latestStatus;
-      const at = successes[0] ?? (latest?.state === "SUCCESS" ? latest.createdAt : null);
-      if (!at || !d.environment) continue; // never live
-      const active = latest?.state === "SUCCESS";
-      if (active) withLive.add(d.environment);
+      if (latest?.state === "SUCCESS" && !successes.includes(latest.createdAt)) {
+        successes.push(latest.createdAt);
+        successes.sort();
+      }
+      const first = successes[0];
+      if (!first || !d.environment) continue; // never live
+      withLive.add(d.environment);
       records.push({
         source: "deployments",
         target: d.environment,
         sha: d.commitOid,
-        at,
-        active,
-        url: latest?.environmentUrl ?? latest?.logUrl ?? null,
+        at: first,
+        liveSince: successes.at(-1) as string,
+        active: true,
+        url: latest?.logUrl || latest?.environmentUrl || null,
       });
     }
     const oldest = list.at(-1)?.createdAt;
@@ -505,6 +510,7 @@ async function gatherReleases(
         sha: r.tagCommit.oid,
         at: r.publishedAt,
         active: true,
+        latest: r.isLatest,
         url: r.url,
         description: r.name ?? r.tagName,
       });

@@ -36,7 +36,7 @@ export const REPORT_RELEASES_QUERY = `query ReportReleases($owner: String!, $nam
   repository(owner: $owner, name: $name) {
     releases(first: 100, after: $after, orderBy: { field: CREATED_AT, direction: DESC }) {
       ${PAGE}
-      nodes { name tagName url isDraft isPrerelease publishedAt tagCommit { oid } }
+      nodes { name tagName url isDraft isPrerelease isLatest publishedAt tagCommit { oid } }
     }
   }
 }`;

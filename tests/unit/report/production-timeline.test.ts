@@ -140,4 +140,29 @@ describe("ProductionTimeline", () => {
       ),
     ).toBe("2026-03-02T00:00:00Z");
   });
+
+  it("takes as live the deployment whose last success is newest, and GitHub's latest release", () => {
+    const timeline = new ProductionTimeline(
+      [
+        deploy("m3", "2026-03-10T00:00:00Z"),
+        // m1 first went live earlier, and again (redeployed, a rollback) after m3.
+        deploy("m1", "2026-03-05T00:00:00Z", { liveSince: "2026-03-12T00:00:00Z" }),
+        deploy("m4", "2026-03-20T00:00:00Z", {
+          source: "releases",
+          target: "release",
+          latest: true,
+        }),
+        deploy("m2", "2026-03-25T00:00:00Z", { source: "releases", target: "release" }),
+      ],
+      mainline(),
+    );
+    expect(timeline.liveOf("production")?.sha).toBe("m1");
+    expect(timeline.targetsFor("m1").targets[0]).toMatchObject({
+      liveSha: "m1",
+      at: "2026-03-12T00:00:00Z",
+    });
+    // For lead times, m1 was first live on 03-05.
+    expect(timeline.firstContained("m1", "production")).toBe("2026-03-05T00:00:00Z");
+    expect(timeline.liveOf("release")?.sha).toBe("m4");
+  });
 });
