@@ -328,12 +328,11 @@ export async function gatherReport(
     do {
       const read: PageRead = readIssuePage(
         (
-          await pool.graphql<{ repository: { issues: Page<RawIssue> } }>(REPORT_ISSUES_QUERY, {
-            ...vars,
-            since: sliceSince.toISOString(),
-            ...filter,
-            after,
-          })
+          await pool.graphql<{ repository: { issues: Page<RawIssue> } }>(
+            REPORT_ISSUES_QUERY,
+            { ...vars, since: sliceSince.toISOString(), ...filter, after },
+            { allowPartial: true },
+          )
         ).repository.issues,
         sliceUntil,
       );
@@ -352,6 +351,7 @@ export async function gatherReport(
           await pool.graphql<{ repository: { pullRequests: Page<RawPullRequest> } }>(
             REPORT_PULL_REQUESTS_QUERY,
             { ...vars, withFiles, after },
+            { allowPartial: true },
           )
         ).repository.pullRequests,
         stopBefore,
@@ -395,6 +395,11 @@ export async function gatherReport(
   );
   deferred.length = 0;
 
+  if (pool.partialAnswers > 0) {
+    model.note(
+      `${pool.partialAnswers} answer${pool.partialAnswers === 1 ? "" : "s"} from GitHub left out parts this token may not see (linked items in other repositories, or deleted ones).`,
+    );
+  }
   if (unknownContainment > 0) {
     model.note(
       `${unknownContainment} item${unknownContainment === 1 ? "" : "s"} could not be placed against production (a commit outside ${context.defaultBranch}'s history since ${horizon.toISOString().slice(0, 10)}); the gate's labels stand in there.`,
@@ -531,7 +536,11 @@ async function fetchGateStates(
     firstComments?: Connection<RawComment>;
     lastComments?: Connection<RawComment>;
   } | null;
-  const data = await pool.graphql<{ nodes: Commented[] }>(REPORT_GATE_STATE_QUERY, { ids });
+  const data = await pool.graphql<{ nodes: Commented[] }>(
+    REPORT_GATE_STATE_QUERY,
+    { ids },
+    { allowPartial: true },
+  );
   const states = new Map<string, ReturnType<typeof gateStateFrom>>();
   for (const node of data.nodes) {
     if (!node) continue;

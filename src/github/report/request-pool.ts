@@ -23,6 +23,7 @@ export class RequestPool {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
   private count = 0;
+  private partial = 0;
   private readonly retries: number;
   private readonly retryDelayMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -42,7 +43,32 @@ export class RequestPool {
     return this.count;
   }
 
-  async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  /** Parts of answers left out because the token may not see them (see `allowPartial`). */
+  get partialAnswers(): number {
+    return this.partial;
+  }
+
+  /**
+   * With `allowPartial`, an answer whose only errors are FORBIDDEN or NOT_FOUND below the top
+   * level (a linked pull request in a repository the token cannot read, an item deleted between
+   * two pages) is used as is: those parts are null, the rest of the page counts.
+   */
+  async graphql<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    options: { allowPartial?: boolean } = {},
+  ): Promise<T> {
+    try {
+      return await this.attempt<T>(query, variables);
+    } catch (error) {
+      const partial = options.allowPartial ? partialData<T>(error) : null;
+      if (partial === null) throw error;
+      this.partial++;
+      return partial;
+    }
+  }
+
+  private async attempt<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       await this.acquire();
       this.count++;
@@ -97,4 +123,21 @@ export class RequestPool {
     if (next) next();
     else this.active--;
   }
+}
+
+/** The data of a GraphQL answer whose errors are all "cannot see this part", else null. */
+function partialData<T>(error: unknown): T | null {
+  const e = error as {
+    name?: string;
+    data?: unknown;
+    errors?: { type?: string; path?: (string | number)[] }[];
+  };
+  if (e?.name !== "GraphqlResponseError" || !e.data || !Array.isArray(e.errors)) return null;
+  const tolerable = e.errors.every(
+    (err) =>
+      (err.type === "FORBIDDEN" || err.type === "NOT_FOUND") &&
+      Array.isArray(err.path) &&
+      err.path.length > 1,
+  );
+  return tolerable ? (e.data as T) : null;
 }

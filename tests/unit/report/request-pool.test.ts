@@ -95,3 +95,42 @@ describe("RequestPool", () => {
     expect(pool.requests).toBe(3);
   });
 });
+
+describe("RequestPool partial answers", () => {
+  const graphqlError = (errors: { type: string; path: (string | number)[] }[]) =>
+    Object.assign(new Error("Request failed due to following response errors"), {
+      name: "GraphqlResponseError",
+      data: { repository: { issues: { nodes: [{ number: 1 }, null] } } },
+      errors,
+    });
+
+  it("uses the rest of a page when the token may not see one part of it", async () => {
+    const gh = client([
+      () =>
+        Promise.reject(
+          graphqlError([{ type: "FORBIDDEN", path: ["repository", "issues", "nodes", 1] }]),
+        ),
+    ]);
+    const pool = new RequestPool(gh, { concurrency: 1 });
+    await expect(pool.graphql("q", {}, { allowPartial: true })).resolves.toEqual({
+      repository: { issues: { nodes: [{ number: 1 }, null] } },
+    });
+    expect(pool.partialAnswers).toBe(1);
+  });
+
+  it("still fails on anything else, or when partial answers are not allowed", async () => {
+    const missingRepo = graphqlError([{ type: "NOT_FOUND", path: ["repository"] }]);
+    const rateLimited = graphqlError([{ type: "RATE_LIMITED", path: ["repository", "issues"] }]);
+    const forbidden = graphqlError([
+      { type: "FORBIDDEN", path: ["repository", "issues", "nodes", 1] },
+    ]);
+    for (const [error, allowPartial] of [
+      [missingRepo, true],
+      [rateLimited, true],
+      [forbidden, false],
+    ] as const) {
+      const pool = new RequestPool(client([() => Promise.reject(error)]), { concurrency: 1 });
+      await expect(pool.graphql("q", {}, { allowPartial })).rejects.toBe(error);
+    }
+  });
+});
