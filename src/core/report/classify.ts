@@ -44,7 +44,8 @@ export interface ClassifyContext {
 }
 
 /**
- * Evidence sources the report cannot read in bulk. For an item the gate labelled shipped on such
+ * Evidence the report cannot read in bulk (commit statuses: one query per commit; the verify URL:
+ * production's answer now, not what it ran then). For an item the gate labelled shipped on such
  * evidence, the gate's own record (its label and recorded ship time) stands in for it.
  */
 const UNREAD_EVIDENCE = ["statuses"] as const;
@@ -78,7 +79,9 @@ export async function classifyItem(
       const live = targets.some((t) => t.contains);
       // The gate shipped it on evidence the report cannot see in bulk (commit statuses), or on a
       // change older than the walked history: its label and recorded time stand in.
-      const unread = UNREAD_EVIDENCE.find((e) => config.production.evidence.includes(e));
+      const unread =
+        UNREAD_EVIDENCE.find((e) => config.production.evidence.includes(e)) ??
+        (config.production.verify.url ? "verify" : undefined);
       if (!live && shippedLabel && (unread || answer.unknown)) {
         targets.push({
           // "verify" is counted whatever production.evidence lists, as the gate's resolver adds it.

@@ -24,11 +24,6 @@ export function formatDay(iso: string | null): string {
   return iso ? iso.slice(0, 10) : "—";
 }
 
-/** `#12` for issues, `!34`-free: GitHub shows PRs as `#34` too, the kind goes in words. */
-export function itemRef(item: { kind: ReportItem["kind"]; number: number }): string {
-  return `#${item.number}`;
-}
-
 export function kindWord(kind: ReportItem["kind"]): string {
   return kind === "pull_request" ? "PR" : "issue";
 }
@@ -43,22 +38,4 @@ export function customersText(item: ReportItem, hidden: boolean): string {
   if (item.customerCount === 0) return "";
   if (item.customers && !hidden) return item.customers.join(", ");
   return `${item.customerCount} (names hidden)`;
-}
-
-/** What the row says about timing, by class. */
-export function timingText(item: ReportItem): string {
-  switch (item.class) {
-    case "pending":
-    case "rolled-back":
-      return `waiting ${formatHours(item.pendingHours)}`;
-    case "shipped":
-    case "undeclared":
-      return item.leadTimeHours === null
-        ? `shipped ${formatDay(item.shippedAt)}`
-        : `lead time ${formatHours(item.leadTimeHours)}`;
-    case "waived":
-      return item.waiver?.until ? `until ${item.waiver.until}` : "no end date";
-    case "no-change":
-      return `closed ${formatDay(item.doneAt)}`;
-  }
 }

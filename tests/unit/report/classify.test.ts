@@ -303,4 +303,20 @@ describe("classifyItem", () => {
     const first = await classifyItem(gathered, context());
     expect(needsGateState(DEFAULT_CONFIG, gathered, first)).toBe(false);
   });
+
+  it("evidence the report cannot read in bulk (commit statuses): the gate's label and ship time", async () => {
+    const config = DeliveryConfig.parse({
+      production: { evidence: ["statuses"], statuses: ["deploy/production"] },
+    });
+    const labelled = mergedPr(5, { labels: ["delivery:shipped"] });
+    const state: GateState = { ...EMPTY_GATE_STATE, shippedAt: "2026-03-20T14:00:00Z" };
+    const item = await classified({ ...labelled, state }, context({ config }));
+    expect(item).toMatchObject({
+      class: "shipped",
+      shippedAt: "2026-03-20T14:00:00Z",
+      leadTimeHours: 6,
+    });
+    const unlabelled = await classified(mergedPr(5), context({ config }));
+    expect(unlabelled.class).toBe("pending");
+  });
 });
