@@ -56,7 +56,7 @@ const common = {
 await Promise.all([
   build({
     ...common,
-    entryPoints: [path.join(root, "src/cli/index.ts")],
+    entryPoints: [path.join(root, "src/cli/index.ts"), path.join(root, "src/cli/parse-worker.ts")],
     splitting: true,
     outdir: path.join(out, "cli"),
     // Only `delivery-gate serve` loads Probot, in its own lazily imported chunk.

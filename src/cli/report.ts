@@ -12,6 +12,7 @@ import { buildDeliveryReport, ReportConfigError } from "../github/report/build-d
 import type { ReportProgress } from "../github/report/gather-report.js";
 import { publishReportIssue } from "../github/report/report-issue.js";
 import { cliGitHubClient } from "./github-client.js";
+import { createParsePool, defaultParseThreads } from "./parse-pool.js";
 import type { CliIO } from "./io.js";
 import { UsageError } from "./io.js";
 
@@ -41,6 +42,10 @@ Exit status: 0 report written, 1 error (GitHub API, invalid config), 2 usage err
 export interface ReportCommandDeps {
   /** The clock; tests fix it. */
   now?: () => Date;
+  /** Markdown parser threads (default: one per spare core, at most four; 0 = parse in-line). */
+  parseThreads?: number;
+  /** The parser thread's script (tests running from source pass a bundled one). */
+  parseThreadFile?: URL;
 }
 
 /** `delivery-gate report`. */
@@ -86,9 +91,14 @@ export async function reportCommand(
   const started = performance.now();
   const progress = progressPrinter(io, values.quiet);
   const collect = memoryKeeper();
+  const pool = createParsePool(
+    deps.parseThreads ?? defaultParseThreads(),
+    deps.parseThreadFile ? { file: deps.parseThreadFile } : {},
+  );
   let report;
   try {
     report = await buildDeliveryReport(gh, repo, {
+      ...(pool ? { parseMany: pool.parseMany } : {}),
       now,
       concurrency,
       ...(values.since !== undefined ? { since: values.since } : {}),
@@ -107,6 +117,8 @@ export async function reportCommand(
     }
     io.stderr(`delivery-gate report: ${failureText(error)}\n`);
     return 1;
+  } finally {
+    await pool?.close();
   }
   progress.end();
 

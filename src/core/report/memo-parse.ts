@@ -2,29 +2,63 @@ import { parseDeclarations } from "../declarations/parse-declarations.js";
 import type { DeclarationOptions, Declarations } from "../declarations/types.js";
 
 /**
- * `parseDeclarations` remembered per body for one report run. With `declarations.from: either`
- * an issue's body is read for the issue and again for the pull request that closes it (and a PR's
- * for both as well); parsing is most of the report's CPU time, so the second read is a lookup.
+ * Declarations remembered per body for one report run. With `declarations.from: either` an
+ * issue's body is read for the issue and again for the pull request that closes it (a PR's body
+ * likewise); parsing is most of the report's CPU time, so the second read is a lookup.
  *
- * Keyed by a 53-bit hash of the body and the section names, not by the body itself, so the memo
- * does not hold every body in memory; an entry is dropped once it has been used again (the usual
- * second and last read), which keeps it small while the issue and PR streams run.
+ * Keyed by a 53-bit hash of the body and the section names, not by the body, so the memo does not
+ * hold the bodies; an entry goes once it has been read twice (the usual last read), and the
+ * oldest go first past `capacity`, so the memo stays small while the issue and PR streams run.
+ * Entries can also be filled ahead of time (`put`), e.g. by parser threads.
  */
-export function memoizedParser(): typeof parseDeclarations {
-  const memo = new Map<string, Declarations>();
-  return (markdown: string, options: DeclarationOptions): Declarations => {
-    const key = `${markdown.length}:${hash53(markdown)}:${hash53(
-      `${options.kpiSection}\u0000${options.customerSection}\u0000${(options.placeholders ?? []).join("\u0000")}`,
-    )}`;
-    const known = memo.get(key);
+export class DeclarationsMemo {
+  private readonly entries = new Map<string, { declarations: Declarations; reads: number }>();
+
+  constructor(private readonly capacity = 20_000) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  has(markdown: string, options: DeclarationOptions): boolean {
+    return this.entries.has(keyOf(markdown, options));
+  }
+
+  /** Store declarations parsed elsewhere; they count as not read yet. */
+  put(markdown: string, options: DeclarationOptions, declarations: Declarations): void {
+    this.store(keyOf(markdown, options), declarations, 0);
+  }
+
+  /** `parseDeclarations`, reading through the memo. */
+  readonly parse = (markdown: string, options: DeclarationOptions): Declarations => {
+    const key = keyOf(markdown, options);
+    const known = this.entries.get(key);
     if (known) {
-      memo.delete(key);
-      return known;
+      if (++known.reads >= 2) this.entries.delete(key);
+      return known.declarations;
     }
     const parsed = parseDeclarations(markdown, options);
-    memo.set(key, parsed);
+    this.store(key, parsed, 1);
     return parsed;
   };
+
+  private store(key: string, declarations: Declarations, reads: number): void {
+    this.entries.set(key, { declarations, reads });
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+  }
+}
+
+/** A `parseDeclarations` with its own memo, for one run. */
+export function memoizedParser(): typeof parseDeclarations {
+  return new DeclarationsMemo().parse;
+}
+
+function keyOf(markdown: string, options: DeclarationOptions): string {
+  const sections = `${options.kpiSection}\u0000${options.customerSection}\u0000${(options.placeholders ?? []).join("\u0000")}`;
+  return `${markdown.length}:${hash53(markdown)}:${hash53(sections)}`;
 }
 
 /** cyrb53: a fast, well-spread 53-bit string hash (not cryptographic; collisions ~2^-53). */

@@ -7,7 +7,7 @@ import { resolveSince } from "../../core/report/window.js";
 import type { ConfigError } from "../../core/config/parse-config.js";
 import type { GitHubClient, RepoRef } from "../client.js";
 import { loadRepoConfig } from "../load-config.js";
-import type { ReportProgress } from "./gather-report.js";
+import type { GatherReportOptions, ReportProgress } from "./gather-report.js";
 import { gatherReport } from "./gather-report.js";
 
 export interface DeliveryReportOptions {
@@ -23,6 +23,8 @@ export interface DeliveryReportOptions {
   trustedBots?: readonly string[];
   onProgress?: (progress: ReportProgress) => void;
   retryDelayMs?: number;
+  /** Parser threads (see GatherReportOptions.parseMany). */
+  parseMany?: GatherReportOptions["parseMany"];
 }
 
 export interface DeliveryReport {
@@ -67,6 +69,7 @@ export async function buildDeliveryReport(
     ...(options.trustedBots ? { trustedBots: options.trustedBots } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+    ...(options.parseMany ? { parseMany: options.parseMany } : {}),
   });
   return {
     model,

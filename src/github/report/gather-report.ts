@@ -4,7 +4,9 @@ import { ReportModelBuilder } from "../../core/report/build-model.js";
 import type { Classified, GatheredItem } from "../../core/report/classify.js";
 import { classifyItem, needsGateState } from "../../core/report/classify.js";
 import type { GraphCommit } from "../../core/report/commit-graph.js";
-import { memoizedParser } from "../../core/report/memo-parse.js";
+import type { DeclarationOptions, Declarations } from "../../core/declarations/types.js";
+import { DeclarationsMemo } from "../../core/report/memo-parse.js";
+import { TEMPLATE_PLACEHOLDERS } from "../../core/templates.js";
 import { CommitGraph } from "../../core/report/commit-graph.js";
 import type { ProductionRecord } from "../../core/report/production-timeline.js";
 import { ProductionTimeline } from "../../core/report/production-timeline.js";
@@ -59,6 +61,12 @@ export interface GatherReportOptions {
   onProgress?: (progress: ReportProgress) => void;
   /** Back-off before retrying a failed read (tests make it short). */
   retryDelayMs?: number;
+  /**
+   * Parses bodies elsewhere (parser threads, see src/cli/parse-pool.ts) while this thread reads
+   * and classifies: Markdown parsing is most of a big report's CPU time. Without it, or if it
+   * fails, this thread parses (each body once per run).
+   */
+  parseMany?: (bodies: string[], options: DeclarationOptions) => Promise<Declarations[]>;
 }
 
 /** The App's and the Action's identities: their status comments carry waivers. */
@@ -262,7 +270,17 @@ export async function gatherReport(
   const seen = new Set<string>();
   const deferred: { id: string; gathered: GatheredItem }[] = [];
   let unknownContainment = 0;
-  const classifyContext = { config, timeline, now, hideCustomers, parse: memoizedParser() };
+  const memo = new DeclarationsMemo();
+  const classifyContext = { config, timeline, now, hideCustomers, parse: memo.parse };
+  // What evaluateDelivery passes the parser, so bodies parsed ahead are found in the memo.
+  const parseOptions: DeclarationOptions = {
+    kpiSection: config.kpis.section,
+    customerSection: config.customers.section,
+    placeholders: TEMPLATE_PLACEHOLDERS,
+  };
+  const declaredIn = (kind: "issue" | "pull_request") =>
+    config.declarations.from === "either" ||
+    (config.declarations.from === "pr" ? kind === "pull_request" : kind === "issue");
 
   const record = (result: Classified) => {
     if (result.kind === "excluded") {
@@ -312,8 +330,32 @@ export async function gatherReport(
     return { items, next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null };
   };
 
+  /** Hand the page's bodies to the parser threads first, if there are any. */
+  const parseAhead = async (items: PageRead["items"]) => {
+    if (!options.parseMany) return;
+    const bodies = new Set<string>();
+    for (const { gathered } of items) {
+      const done = Date.parse(gathered.doneAt);
+      if (done < since.getTime() || done > now.getTime()) continue;
+      if (declaredIn(gathered.item.kind)) bodies.add(gathered.item.body);
+      for (const link of gathered.linked) if (declaredIn(link.kind)) bodies.add(link.body);
+    }
+    const missing = [...bodies].filter((body) => !memo.has(body, parseOptions));
+    if (missing.length === 0) return;
+    try {
+      const parsed = await options.parseMany(missing, parseOptions);
+      missing.forEach((body, i) => {
+        const declarations = parsed[i];
+        if (declarations) memo.put(body, parseOptions, declarations);
+      });
+    } catch {
+      // The threads are gone (out of memory on a hostile body, say): this thread parses.
+    }
+  };
+
   /** Classify a page's items, letting go of each one as soon as it is a report row. */
   const considerAll = async (items: PageRead["items"]) => {
+    await parseAhead(items);
     for (let next = items.shift(); next; next = items.shift()) {
       await consider(next.id, next.gathered);
     }

@@ -11,6 +11,7 @@ import {
   type ContractFetch,
 } from "../../helpers/contract/contract-fetch.js";
 import { DECLARED_BODY } from "../../helpers/fake-facts.js";
+import { bundledParseWorker } from "../../helpers/parse-worker-bundle.js";
 import { startFakeGitHub, type FakeGitHub } from "../../helpers/fake-github/index.js";
 
 const NOW = new Date("2026-03-31T12:00:00Z");
@@ -37,7 +38,7 @@ function io(env: Record<string, string | undefined> = {}) {
 
 const run = (args: string[], env?: Record<string, string | undefined>) => {
   const { io: cliIo, out } = io(env);
-  return reportCommand(args, cliIo, { now: () => NOW }).then((code) => ({
+  return reportCommand(args, cliIo, { now: () => NOW, parseThreads: 0 }).then((code) => ({
     code,
     ...out,
   }));
@@ -194,5 +195,22 @@ describe("delivery-gate report", () => {
     );
     const second = await run(["--repo", "acme/shop", "--issue", "--quiet"]);
     expect(second.stderr).toMatch(/^delivery-gate report: unchanged /);
+  });
+
+  it("parses Markdown on parser threads when it can, with the same report", async () => {
+    const { io: threadIo, out } = io();
+    const code = await reportCommand(
+      ["--repo", "acme/shop", "--format", "json", "--quiet"],
+      threadIo,
+      {
+        now: () => NOW,
+        parseThreads: 2,
+        parseThreadFile: await bundledParseWorker(),
+      },
+    );
+    expect(code).toBe(0);
+    const inline = await run(["--repo", "acme/shop", "--format", "json", "--quiet"]);
+    expect(out.stdout).toBe(inline.stdout);
+    expect(JSON.parse(out.stdout).headline.counts).toMatchObject({ shipped: 2, pending: 1 });
   });
 });

@@ -573,3 +573,64 @@ describe("gatherReport: production off the main line", () => {
     ]);
   });
 });
+
+describe("gatherReport with parser threads", () => {
+  it("classifies from declarations parsed ahead, and parses here when the threads fail", async () => {
+    const repo = newRepo();
+    const issue = gh.state.addIssue(repo, { body: DECLARED_BODY });
+    const pr = gh.state.addPullRequest(repo, {
+      closes: [issue.number],
+      merged: true,
+      createdAt: "2026-03-09T00:00:00Z",
+      mergedAt: "2026-03-10T00:00:00Z",
+    });
+    const sent: string[] = [];
+    const fromThread = await gatherReport(
+      octokit,
+      { owner: repo.owner, repo: repo.name },
+      {
+        config: DEFAULT_CONFIG,
+        since: SINCE,
+        now: NOW,
+        parseMany: async (bodies, options) => {
+          sent.push(...bodies);
+          // Stand-in threads that find one other customer, to see their answer used.
+          const { parseDeclarations } =
+            await import("../../../src/core/declarations/parse-declarations.js");
+          return bodies.map((body) => {
+            const parsed = parseDeclarations(body, options);
+            return {
+              ...parsed,
+              customers: {
+                ...parsed.customers,
+                items: parsed.customers.items.map((c) => ({ ...c, name: `${c.name} (thread)` })),
+              },
+            };
+          });
+        },
+      },
+    );
+    // Each body went to the threads once, though the issue and the PR both read both.
+    expect(sent.filter((b) => b === DECLARED_BODY)).toHaveLength(1);
+    expect(sent.filter((b) => b === `Fixes #${issue.number}` || b === "")).toHaveLength(1);
+    expect(byNumber(fromThread, pr.number)?.customers).toEqual([
+      "Acme Corp (ZD-4521) (thread)",
+      "customer:8812 (thread)",
+    ]);
+
+    const fallback = await gatherReport(
+      octokit,
+      { owner: repo.owner, repo: repo.name },
+      {
+        config: DEFAULT_CONFIG,
+        since: SINCE,
+        now: NOW,
+        parseMany: () => Promise.reject(new Error("parser thread exited with 1")),
+      },
+    );
+    expect(byNumber(fallback, pr.number)?.customers).toEqual([
+      "Acme Corp (ZD-4521)",
+      "customer:8812",
+    ]);
+  });
+});

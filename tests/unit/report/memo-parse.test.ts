@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDeclarations } from "../../../src/core/declarations/parse-declarations.js";
-import { hash53, memoizedParser } from "../../../src/core/report/memo-parse.js";
+import { DeclarationsMemo, hash53, memoizedParser } from "../../../src/core/report/memo-parse.js";
 import { DECLARED_BODY } from "../../helpers/fake-facts.js";
 
 const OPTIONS = { kpiSection: "Outcome KPIs", customerSection: "Affected customers" };
@@ -31,5 +31,27 @@ describe("memoizedParser", () => {
     const hashes = new Set(Array.from({ length: 10_000 }, (_, i) => hash53(`issue body ${i}`)));
     expect(hashes.size).toBe(10_000);
     expect(Number.isSafeInteger(hash53("x".repeat(1000)))).toBe(true);
+  });
+});
+
+describe("DeclarationsMemo", () => {
+  it("keeps what was parsed ahead for two reads, and forgets the oldest past its capacity", () => {
+    const memo = new DeclarationsMemo(2);
+    const ahead = parseDeclarations(DECLARED_BODY, OPTIONS);
+    memo.put(DECLARED_BODY, OPTIONS, ahead);
+    expect(memo.has(DECLARED_BODY, OPTIONS)).toBe(true);
+    expect(memo.parse(DECLARED_BODY, OPTIONS)).toBe(ahead);
+    expect(memo.parse(DECLARED_BODY, OPTIONS)).toBe(ahead);
+    expect(memo.has(DECLARED_BODY, OPTIONS)).toBe(false);
+
+    memo.put("a", OPTIONS, ahead);
+    memo.put("b", OPTIONS, ahead);
+    memo.put("c", OPTIONS, ahead);
+    expect([memo.has("a", OPTIONS), memo.has("b", OPTIONS), memo.has("c", OPTIONS)]).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    expect(memo.size).toBe(2);
   });
 });
