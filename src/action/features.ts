@@ -4,20 +4,21 @@ import type { ProductionSource } from "../github/item-facts.js";
 import type { HandlerDeps } from "../handlers/deps.js";
 import { productionSourceFactory } from "../github/production/production-source.js";
 import { reconcileRepository } from "../handlers/reconcile.js";
-import type { ReportFormat } from "./inputs.js";
+import { runDeliveryReport } from "../handlers/report.js";
+import type { ReportFormat } from "../core/report/render.js";
 
 /**
  * The repository-wide operations the Action runs on `schedule` / `workflow_dispatch`, and the
- * production source the handlers use — behind one seam, because they are built elsewhere
- * (`src/handlers/reconcile.ts`, `src/github/report/*`, `src/github/production/*`) and the Action
- * only wires them in. Tests replace them; a build without one says so instead of pretending.
+ * production source the handlers use — the App's and the CLI's own (`src/handlers/reconcile.ts`,
+ * `src/handlers/report.ts`, `src/github/production/*`), behind one seam so tests can replace them
+ * and a build without one says so instead of pretending.
  */
 export interface ReportResult {
   /** The report as Markdown, for the job summary. */
   markdown: string;
   /** The report in the requested format, for the `report` output. */
   rendered: string;
-  /** Items closed or merged but not delivered yet. */
+  /** Items closed or merged but not delivered yet: pending or rolled back. */
   pending: number;
 }
 
@@ -36,7 +37,7 @@ export interface ActionFeatures {
     ((gh: GitHubClient, repo: RepoRef) => (config: DeliveryConfig) => ProductionSource) | null;
 }
 
-/** What this build contains: production and reconcile; the report lands separately. */
+/** The handlers the App and the CLI use, as the Action calls them. */
 export const DEFAULT_FEATURES: ActionFeatures = {
   production: (gh, repo) => productionSourceFactory(gh, repo),
   reconcile: async (deps, { config }) => {
@@ -47,5 +48,18 @@ export const DEFAULT_FEATURES: ActionFeatures = {
       reason: `checked ${checked} item${checked === 1 ? "" : "s"} against production; ${result.changed} needed a correction`,
     };
   },
-  report: null,
+  report: (deps, { config, format, dryRun }) => {
+    // Rows cut from the summary or the report issue point at this run, where the output is whole.
+    const server = process.env["GITHUB_SERVER_URL"] || "https://github.com";
+    const runId = process.env["GITHUB_RUN_ID"];
+    const fullReport = runId
+      ? `${server}/${deps.repo.owner}/${deps.repo.repo}/actions/runs/${runId}`
+      : undefined;
+    return runDeliveryReport(deps, {
+      config,
+      format,
+      dryRun,
+      ...(fullReport ? { fullReport } : {}),
+    });
+  },
 };

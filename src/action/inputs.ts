@@ -1,13 +1,10 @@
 import { z } from "zod";
 import { DEFAULT_CONFIG_PATH } from "../core/config/parse-config.js";
+import { REPORT_FORMATS } from "../core/report/render.js";
 
 /** What the Action can do; `auto` picks by the event that started the workflow. */
 export const ACTION_MODES = ["auto", "gate", "sync", "report", "reconcile"] as const;
 export type ActionMode = (typeof ACTION_MODES)[number];
-
-/** The report formats, spelled as the CLI spells them (`markdown` is accepted for `md`). */
-export const REPORT_FORMATS = ["md", "json", "csv", "html"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** YAML 1.2 core-schema booleans, the set `core.getBooleanInput` accepts. */
 const TRUE = ["true", "True", "TRUE"];
@@ -50,6 +47,7 @@ export const ActionInputs = z.object({
   mode: z.enum(ACTION_MODES, {
     error: (issue) => `"${String(issue.input)}" is not ${oneOf(ACTION_MODES)}`,
   }),
+  // The report's formats as the CLI spells them; `markdown` is accepted for `md`.
   reportFormat: z
     .string()
     .transform((value) => (value.toLowerCase() === "markdown" ? "md" : value))

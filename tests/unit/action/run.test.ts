@@ -506,6 +506,35 @@ describe("production (the handlers the App uses)", () => {
     expect(result.outputs["verdict"]).toBe("none");
   });
 
+  it("report: the delivery report of the window, in the requested format, and in the summary", async () => {
+    const shipped = mergedPr();
+    gh.state.deploy(repo, { sha: shipped.merge, environment: "production" });
+    const pending = mergedPr(); // merged, never deployed
+    const result = await run({
+      eventName: "workflow_dispatch",
+      inputs: { mode: "report", "report-format": "json" },
+    });
+    expect(result.failed).toBe(false);
+    const report = JSON.parse(result.outputs["report"]!) as {
+      repository: string;
+      items: Array<{ number: number; class: string }>;
+    };
+    expect(report.repository).toBe(`acme/${repo.name}`);
+    const shippedNumbers = [shipped.issue.number, shipped.pr.number];
+    expect(report.items.map((i) => [i.number, i.class])).toEqual([
+      [pending.issue.number, "pending"],
+      [pending.pr.number, "pending"],
+      ...shippedNumbers.map((n) => [n, "shipped"]),
+    ]);
+    // The issue and the PR of the change that never reached production.
+    expect(result.outputs["pending"]).toBe("2");
+    expect(result.summary).toContain("· mode `report` · verdict `none` · pending 2");
+    expect(result.summary).toContain(`## Delivery report — acme/${repo.name}`);
+    expect(result.summary).toContain("| **50%** (2 of 4) |");
+    // Customer names stay out of a public repository's report.
+    expect(result.summary).not.toContain("Acme Corp");
+  });
+
   it("scheduled reconcile ships a merged PR whose deploy event never reached the workflow", async () => {
     const { issue, pr, merge } = mergedPr();
     gh.state.deploy(repo, { sha: merge, environment: "production" });
