@@ -10,7 +10,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
@@ -101,6 +101,7 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+const loadBefore = loadavg()[0]!;
 const bare: number[] = [];
 const requestFloor: number[] = [];
 const action = new Map<string, number[]>(bundles.map((b) => [b, []]));
@@ -135,7 +136,7 @@ for (const bundle of bundles) {
   ]);
 }
 process.stdout.write(
-  `Node ${process.version}, ${runs} runs each, medians\n\n| measure | value |\n|---|---|\n${rows
+  `Node ${process.version}, ${cpus().length} cores, load average ${loadBefore.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}, ${runs} runs each, medians\n\n| measure | value |\n|---|---|\n${rows
     .map(([k, v]) => `| ${k} | ${v} |`)
     .join("\n")}\n`,
 );
