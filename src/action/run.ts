@@ -11,11 +11,8 @@ import { isOpenDelivery, worstLabel } from "./outcomes.js";
 import { planRun } from "./plan-run.js";
 import type { RunState } from "./run-state.js";
 import { newRunState } from "./run-state.js";
-import { renderJobSummary } from "./summary.js";
+import { clipBytes, renderJobSummary } from "./summary.js";
 import { recordWrites } from "./write-recorder.js";
-
-/** GitHub caps one output at 1 MB, and a step summary at 1 MiB. */
-const OUTPUT_LIMIT = 1_000_000;
 
 export interface RunOptions {
   /** Tests pass a loopback-safe fetch (nock 15.0.0 breaks bodies sent to loopback servers). */
@@ -119,7 +116,7 @@ async function report(state: RunState, event: WorkflowEvent): Promise<void> {
   summary.problems.push(...failures);
   core.setOutput("verdict", summary.verdict);
   core.setOutput("pending", String(summary.pending));
-  core.setOutput("report", state.reportOutput.slice(0, OUTPUT_LIMIT));
+  core.setOutput("report", clipBytes(state.reportOutput));
   await writeSummary(renderJobSummary(summary));
 }
 
@@ -171,7 +168,7 @@ async function writeSummary(markdown: string): Promise<void> {
     return;
   }
   try {
-    await appendFile(file, `${markdown.slice(0, OUTPUT_LIMIT)}\n`, "utf8");
+    await appendFile(file, `${markdown}\n`, "utf8");
   } catch (error) {
     core.warning(`Could not write the job summary: ${(error as Error).message}`);
   }

@@ -1,12 +1,26 @@
 import { formatConfigErrors } from "../core/config/format-config-errors.js";
-import { clip, oneLine } from "../core/render/limits.js";
+import { oneLine } from "../core/render/limits.js";
 import { headline } from "../core/render/status-comment.js";
 import type { Requirement } from "../core/verdict.js";
 import type { HandlerNote, ItemResult, VerdictLabel } from "./outcomes.js";
 import type { RecordedWrite } from "./write-recorder.js";
 
-/** GitHub refuses a step summary over 1 MiB; stay clear of it. */
-export const SUMMARY_LIMIT = 1_000_000;
+/** GitHub refuses a step summary over 1 MiB and an output over 1 MB (bytes, not characters). */
+export const GITHUB_TEXT_LIMIT_BYTES = 1_000_000;
+
+/**
+ * `text` within `limit` UTF-8 bytes, cut on a character boundary and marked, so an oversized
+ * summary or output is shortened deliberately instead of refused.
+ */
+export function clipBytes(text: string, limit = GITHUB_TEXT_LIMIT_BYTES): string {
+  const bytes = Buffer.from(text, "utf8");
+  if (bytes.length <= limit) return text;
+  const mark = "\n\n…(truncated to GitHub’s 1 MB limit)";
+  let end = limit - Buffer.byteLength(mark);
+  // Step back to the start of a character (continuation bytes are 10xxxxxx).
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString("utf8") + mark;
+}
 
 export interface SummaryInput {
   repository: string;
@@ -148,5 +162,5 @@ export function renderJobSummary(input: SummaryInput): string {
   const writes = writesSection(input);
   if (writes.length > 0) lines.push(...writes, "");
   if (input.report) lines.push("---", "", input.report, "");
-  return clip(lines.join("\n"), SUMMARY_LIMIT);
+  return clipBytes(lines.join("\n"));
 }
