@@ -78,7 +78,10 @@ export async function handleIssueComment(
           ]
         : []),
     ].join(" or ");
-    const reason = `\`/delivery ${command.verb}\` needs ${who}; you have **${decision.role}**. Nothing was changed.`;
+    const unreadable = decision.unreadableTeams?.length
+      ? ` (membership of ${decision.unreadableTeams.map((t) => `\`${t}\``).join(", ")} could not be checked with this token)`
+      : "";
+    const reason = `\`/delivery ${command.verb}\` needs ${who}; you have **${decision.role}**${unreadable}. Nothing was changed.`;
     await reply(
       deps,
       ref.number,
