@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { CHECK_HELP, checkCommand } from "./check.js";
 import { INIT_HELP, initCommand } from "./init.js";
 import { RECONCILE_HELP, reconcileCommand } from "./reconcile.js";
+import { REPORT_HELP, reportCommand } from "./report.js";
 import type { CliIO } from "./io.js";
 import { UsageError, processIO } from "./io.js";
 import { VALIDATE_HELP, validateCommand } from "./validate.js";
@@ -14,6 +15,7 @@ Work is done when customers have it. Commands:
   check --body FILE   what a PR or issue text declares and lacks (offline)
   init                write a config, a PR template, an issue form and a workflow
   reconcile --repo R  re-evaluate R's pending items from GitHub (for missed webhooks)
+  report --repo R     closed but undelivered: what was done and whether customers have it
   serve               run the GitHub App (Probot) server; npm start does this
 
 Run "delivery-gate <command> --help" for a command's options.
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   check: { help: CHECK_HELP, run: checkCommand },
   init: { help: INIT_HELP, run: initCommand },
   reconcile: { help: RECONCILE_HELP, run: reconcileCommand },
+  report: { help: REPORT_HELP, run: (args, io) => reportCommand(args, io) },
   serve: {
     help: SERVE_HELP,
     run: async () => {

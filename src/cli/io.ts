@@ -8,6 +8,8 @@ export interface CliIO {
   readStdin(): Promise<string>;
   /** The fetch GitHub requests go through (tests pass a contract-checking one); default: Octokit's. */
   fetch?: typeof fetch;
+  /** Standard error is a terminal: progress lines may rewrite themselves. */
+  stderrIsTTY?: boolean;
 }
 
 /** A usage error: printed with the command's help, exit code 2. */
@@ -19,6 +21,7 @@ export function processIO(): CliIO {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     env: process.env,
+    stderrIsTTY: process.stderr.isTTY === true,
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

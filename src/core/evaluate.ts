@@ -38,6 +38,7 @@ export async function evaluateDelivery(
   config: DeliveryConfig,
   facts: DeliveryFacts,
   now: Date,
+  options: EvaluateOptions = {},
 ): Promise<Verdict> {
   const item = await facts.item();
   const notGated = gatingExclusion(config, item);
@@ -49,7 +50,7 @@ export async function evaluateDelivery(
   const [linked, state] = await Promise.all([facts.linkedItems(), facts.gateState()]);
   const { active: waiver, expired: expiredWaiver } = splitWaiver(state.waiver, now);
 
-  const sources = declarationSources(config, item, linked);
+  const sources = declarationSources(config, item, linked, options.parse ?? parseDeclarations);
   let kpis = judgeKpis(config, item, sources);
   let customers = judgeCustomers(config, item, sources);
   const changes = changesOf(config, item, linked);
@@ -205,11 +206,20 @@ interface ParsedSource {
   declarations: Declarations;
 }
 
+export interface EvaluateOptions {
+  /**
+   * The declarations parser. The report passes a memoized one: over 10,000 items each issue body
+   * is read twice (for the issue, and for the pull request that closes it).
+   */
+  parse?: typeof parseDeclarations;
+}
+
 /** The bodies declarations may be read from, the item's own first (config `declarations.from`). */
 function declarationSources(
   config: DeliveryConfig,
   item: ItemSnapshot,
   linked: LinkedItem[],
+  parse: typeof parseDeclarations,
 ): ParsedSource[] {
   const options = {
     kpiSection: config.kpis.section,
@@ -240,7 +250,7 @@ function declarationSources(
   }
   return candidates.map((c) => ({
     source: c.source,
-    declarations: parseDeclarations(c.body, options),
+    declarations: parse(c.body, options),
   }));
 }
 

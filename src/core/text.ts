@@ -2,8 +2,12 @@
 
 /** GitHub compares label names, logins and customer names case-insensitively. */
 export function sameName(a: string, b: string): boolean {
-  return a.trim().localeCompare(b.trim(), "en", { sensitivity: "accent" }) === 0;
+  return a === b || NAME_COLLATOR.compare(a.trim(), b.trim()) === 0;
 }
+
+// `localeCompare` with options builds a collator on every call: a report comparing labels of
+// 10,000 items spent a third of its evaluation time there. Same rules, built once.
+const NAME_COLLATOR = new Intl.Collator("en", { sensitivity: "accent" });
 
 export function shortSha(sha: string): string {
   return sha.slice(0, 7);

@@ -1,7 +1,7 @@
 import type { OverridesConfig, Permission } from "../core/config/schema.js";
 import { sameName } from "../core/text.js";
 import type { GitHubClient, RepoRef } from "./client.js";
-import { isNotFound } from "./errors.js";
+import { httpStatus, isNotFound } from "./errors.js";
 
 const RANK: Record<string, number> = {
   none: 0,
@@ -18,6 +18,8 @@ export interface OverrideDecision {
   role: string;
   /** How it was decided, for the refusal message and logs. */
   via: "user" | "role" | "team" | "none";
+  /** Teams whose membership the token may not read (the Action's GITHUB_TOKEN cannot). */
+  unreadableTeams?: string[];
 }
 
 /**
@@ -50,6 +52,7 @@ export async function checkOverridePermission(
   if ((RANK[role] ?? 0) >= (RANK[overrides.permission satisfies Permission] ?? 99)) {
     return { allowed: true, role, via: "role" };
   }
+  const unreadableTeams: string[] = [];
   for (const team of overrides.teams) {
     const [org, slug] = team.includes("/")
       ? (team.split("/", 2) as [string, string])
@@ -65,8 +68,16 @@ export async function checkOverridePermission(
       );
       if (data.state === "active") return { allowed: true, role, via: "team" };
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      // 403: this token may not read team membership (GITHUB_TOKEN in the Action). That is "not
+      // shown to be a member" — a refusal, never a pass — and the reply says why.
+      if (httpStatus(error) === 403) unreadableTeams.push(team);
+      else if (!isNotFound(error)) throw error;
     }
   }
-  return { allowed: false, role, via: "none" };
+  return {
+    allowed: false,
+    role,
+    via: "none",
+    ...(unreadableTeams.length > 0 ? { unreadableTeams } : {}),
+  };
 }

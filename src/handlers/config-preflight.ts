@@ -21,26 +21,25 @@ export async function preflightConfig(
   pr: { number: number; headSha: string },
 ): Promise<string[]> {
   const { owner, repo } = deps.repo;
-  const text = await readFile(deps.gh, { owner, repo, path: DEFAULT_CONFIG_PATH, ref: pr.headSha });
-  const parsed = text === null ? null : parseConfigFile(text, DEFAULT_CONFIG_PATH);
+  const path = deps.configPath ?? DEFAULT_CONFIG_PATH;
+  const text = await readFile(deps.gh, { owner, repo, path, ref: pr.headSha });
+  const parsed = text === null ? null : parseConfigFile(text, path);
   const valid = parsed === null || parsed.ok;
   const errors = parsed && !parsed.ok ? parsed.errors : [];
   const output = valid
     ? {
         title:
-          text === null
-            ? `${DEFAULT_CONFIG_PATH} removed: the defaults will apply`
-            : `Proposed ${DEFAULT_CONFIG_PATH} is valid`,
+          text === null ? `${path} removed: the defaults will apply` : `Proposed ${path} is valid`,
         summary:
           "This check reads the configuration as this pull request proposes it. Until it is merged, the gate keeps enforcing the default branch's configuration.",
       }
     : {
         title: oneLine(
-          `Invalid ${DEFAULT_CONFIG_PATH} proposed: ${errors.length} error${errors.length === 1 ? "" : "s"}`,
+          `Invalid ${path} proposed: ${errors.length} error${errors.length === 1 ? "" : "s"}`,
         ),
         summary: `Merging this would make every delivery-gate check fail until it is fixed.\n\n\`\`\`\n${formatConfigErrors(errors)}\n\`\`\``,
         annotations: errors.slice(0, MAX_ANNOTATIONS).map((e) => ({
-          path: DEFAULT_CONFIG_PATH,
+          path,
           start_line: e.line,
           end_line: e.line,
           annotation_level: "failure",

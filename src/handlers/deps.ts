@@ -25,6 +25,11 @@ export interface HandlerDeps {
    * about those items may be handled at the same time. Default: run directly.
    */
   exclusive?: <T>(itemKey: string, work: () => Promise<T>) => Promise<T>;
+  /**
+   * Where the rules live in the repository (default `.github/delivery.yml`). The Action lets a
+   * workflow choose another path; the App always reads the default.
+   */
+  configPath?: string;
   /** How an evaluation that failed on a retryable GitHub error is tried again (see `withRetries`). */
   retry?: RetryPolicy;
 }

@@ -110,7 +110,7 @@ async function evaluateOnce(
   configLoaded: (config: DeliveryConfig) => void,
 ): Promise<ItemOutcome> {
   const { gh, repo, log } = deps;
-  const loaded = options.config ?? (await loadRepoConfig(gh, repo));
+  const loaded = options.config ?? (await loadRepoConfig(gh, repo, deps.configPath));
   if (!loaded.ok) {
     log.warn(
       `${repo.owner}/${repo.repo}#${ref.number}: invalid config\n${formatConfigErrors(loaded.errors)}`,

@@ -53,7 +53,7 @@ export async function handleIssueComment(
     return evaluateItem(deps, ref);
   }
 
-  const config = await loadRepoConfig(deps.gh, deps.repo);
+  const config = await loadRepoConfig(deps.gh, deps.repo, deps.configPath);
   if (!config.ok) return evaluateItem(deps, ref, { config });
   const overrides = config.config.overrides;
 
@@ -79,7 +79,10 @@ export async function handleIssueComment(
           ]
         : []),
     ].join(" or ");
-    const reason = `\`/delivery ${command.verb}\` needs ${who}; you have **${decision.role}**. Nothing was changed.`;
+    const unreadable = decision.unreadableTeams?.length
+      ? ` (membership of ${decision.unreadableTeams.map((t) => `\`${t}\``).join(", ")} could not be checked with this token)`
+      : "";
+    const reason = `\`/delivery ${command.verb}\` needs ${who}; you have **${decision.role}**${unreadable}. Nothing was changed.`;
     await reply(
       deps,
       ref.number,

@@ -18,7 +18,7 @@ export async function handleMergeGroup(
 ): Promise<PublishLog | null> {
   if (payload.action !== "checks_requested") return null;
   const sha = payload.merge_group.head_sha;
-  const loaded = await loadRepoConfig(deps.gh, deps.repo);
+  const loaded = await loadRepoConfig(deps.gh, deps.repo, deps.configPath);
   const name = loaded.ok ? loaded.config.checks.declared : "delivery/declared";
   const existing = await findCheckRuns(deps.gh, deps.repo, sha, name, deps.identity);
   const output = loaded.ok

@@ -102,7 +102,7 @@ export async function handleProductionSignal(
 ): Promise<ProductionEventResult> {
   const { gh, repo, log } = deps;
   const where = `${repo.owner}/${repo.repo}`;
-  const loaded = options.config ?? (await loadRepoConfig(gh, repo));
+  const loaded = options.config ?? (await loadRepoConfig(gh, repo, deps.configPath));
   if (!loaded.ok) {
     // Nothing is judged under an invalid config; every item reports it on its next own event.
     log.warn(

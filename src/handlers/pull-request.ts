@@ -40,7 +40,7 @@ export async function handlePullRequest(
   });
   if (outcome.outcome === "evaluated" && PREFLIGHT_ACTIONS.has(payload.action)) {
     const files = await outcome.facts.changedFiles();
-    if (files.includes(DEFAULT_CONFIG_PATH)) {
+    if (files.includes(deps.configPath ?? DEFAULT_CONFIG_PATH)) {
       const where = `${deps.repo.owner}/${deps.repo.repo}#${pr.number}`;
       try {
         outcome.writes.push(

@@ -30,8 +30,9 @@ export async function handlePush(
   payload: PushPayload,
 ): Promise<ItemOutcome[] | null> {
   const branch = payload.repository.default_branch;
-  if (!branch || payload.ref !== `refs/heads/${branch}` || !touchesConfig(payload)) return null;
-  const config = await loadRepoConfig(deps.gh, deps.repo);
+  if (!branch || payload.ref !== `refs/heads/${branch}` || !touchesConfig(payload, deps.configPath))
+    return null;
+  const config = await loadRepoConfig(deps.gh, deps.repo, deps.configPath);
   const data = await deps.gh.graphql<{
     repository: {
       pullRequests: {

@@ -70,7 +70,7 @@ export async function reconcileRepository(
   const now = deps.clock();
   const given = options.config;
   const loaded: RepoConfig = !given
-    ? await loadRepoConfig(gh, repo)
+    ? await loadRepoConfig(gh, repo, deps.configPath)
     : "ok" in given
       ? given
       : { ok: true, config: given, files: [] };

@@ -18,7 +18,7 @@ export async function handleRelease(
   if (payload.action !== "published" && payload.action !== "released") return null;
   const release = payload.release;
   if (release.draft || release.prerelease) return null;
-  const loaded = await loadRepoConfig(deps.gh, deps.repo);
+  const loaded = await loadRepoConfig(deps.gh, deps.repo, deps.configPath);
   if (!loaded.ok || irrelevance(loaded.config, signalFor(payload, ""))) {
     // Reports why nothing is done (invalid config, releases not counted), without reading more.
     return handleProductionSignal(deps, signalFor(payload, ""), { config: loaded });

@@ -655,12 +655,17 @@ export class GraphqlViews {
       repository: () => this.repository(repo),
       parents: (args: ConnectionArgs) =>
         connection(commit.parents, args, "parents", (parent) => this.commit(repo, parent)),
-      // `git log` from this commit: every ancestor, itself first, newest first.
-      history: (args: ConnectionArgs) => {
-        const log = [...this.state.ancestors(repo, sha)]
-          .map((s) => repo.commits.get(s)!)
-          .sort((a, b) => b.generation - a.generation || b.date.localeCompare(a.date));
-        return connection(log, args, "history", (c) => this.commit(repo, c.sha));
+      // `git log` from this commit: every ancestor, itself first, newest first; optionally
+      // bounded by committed date (`since`/`until`, both inclusive).
+      history: (args: Args & ConnectionArgs) => {
+        const since = typeof args["since"] === "string" ? args["since"] : undefined;
+        const until = typeof args["until"] === "string" ? args["until"] : undefined;
+        const log = this.state.history(repo, sha);
+        const list =
+          since || until
+            ? log.filter((c) => (!since || c.date >= since) && (!until || c.date <= until))
+            : log;
+        return connection(list, args, "history", (c) => this.commit(repo, c.sha));
       },
       associatedPullRequests: (args: ConnectionArgs) =>
         connection(

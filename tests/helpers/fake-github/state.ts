@@ -643,6 +643,24 @@ export class FakeGitHubState {
     return seen;
   }
 
+  private readonly historyMemo = new Map<string, { size: number; list: FakeCommit[] }>();
+
+  /**
+   * Every commit reachable from `sha`, newest first (children before parents, then by committed
+   * date). Memoized until the repository gains commits, so paging through a
+   * 10,000-commit history does not sort it again for every page.
+   */
+  history(repo: FakeRepo, sha: string): FakeCommit[] {
+    const key = `${repo.id}:${sha}`;
+    const memo = this.historyMemo.get(key);
+    if (memo && memo.size === repo.commits.size) return memo.list;
+    const list = [...this.ancestors(repo, sha)]
+      .map((s) => repo.commits.get(s)!)
+      .sort((a, b) => b.generation - a.generation || b.date.localeCompare(a.date));
+    this.historyMemo.set(key, { size: repo.commits.size, list });
+    return list;
+  }
+
   /** True when `descendant` contains `ancestor` (a commit contains itself). */
   isAncestor(repo: FakeRepo, ancestor: string, descendant: string): boolean {
     const target = repo.commits.get(ancestor);

@@ -442,6 +442,67 @@ describe("deployments, environments, releases, objects", () => {
     ]);
   });
 
+  it("walks a commit's history newest first, bounded by since/until, with cursors", async () => {
+    const repo = gh.state.addRepo({
+      owner: "acme",
+      name: `app-${++repoCounter}`,
+      createdAt: "2024-01-01T00:00:00Z",
+    });
+    const root = gh.state.headOf(repo, "main");
+    const a = gh.state.addCommit(repo, { branch: "main", date: "2024-03-01T00:00:00Z" });
+    const side = gh.state.addCommit(repo, { parents: [a.sha], date: "2024-03-02T00:00:00Z" });
+    const b = gh.state.addCommit(repo, { branch: "main", date: "2024-03-03T00:00:00Z" });
+    const merge = gh.state.addCommit(repo, {
+      branch: "main",
+      parents: [b.sha, side.sha],
+      date: "2024-03-04T00:00:00Z",
+    });
+    const history = `query($owner: String!, $name: String!, $oid: GitObjectID!, $since: GitTimestamp, $until: GitTimestamp, $after: String) {
+      repository(owner: $owner, name: $name) {
+        object(oid: $oid) {
+          ... on Commit {
+            history(first: 2, since: $since, until: $until, after: $after) {
+              pageInfo { hasNextPage endCursor }
+              nodes { oid committedDate parents(first: 3) { nodes { oid } } }
+            }
+          }
+        }
+      }
+    }`;
+    const page1 = await query(repo, history, { oid: merge.sha, since: "2024-03-01T00:00:00Z" });
+    const h1 = page1.repository.object.history;
+    expect(h1.nodes).toEqual([
+      {
+        oid: merge.sha,
+        committedDate: "2024-03-04T00:00:00Z",
+        parents: { nodes: [{ oid: b.sha }, { oid: side.sha }] },
+      },
+      { oid: b.sha, committedDate: "2024-03-03T00:00:00Z", parents: { nodes: [{ oid: a.sha }] } },
+    ]);
+    expect(h1.pageInfo.hasNextPage).toBe(true);
+    const page2 = await query(repo, history, {
+      oid: merge.sha,
+      since: "2024-03-01T00:00:00Z",
+      after: h1.pageInfo.endCursor,
+    });
+    expect(page2.repository.object.history.nodes.map((n: Data) => n.oid)).toEqual([
+      side.sha,
+      a.sha,
+    ]);
+    expect(page2.repository.object.history.pageInfo.hasNextPage).toBe(false);
+    const bounded = await query(repo, history, {
+      oid: merge.sha,
+      since: "2024-03-02T00:00:00Z",
+      until: "2024-03-03T00:00:00Z",
+    });
+    expect(bounded.repository.object.history.nodes.map((n: Data) => n.oid)).toEqual([
+      b.sha,
+      side.sha,
+    ]);
+    const all = await query(repo, history, { oid: a.sha });
+    expect(all.repository.object.history.nodes.map((n: Data) => n.oid)).toEqual([a.sha, root]);
+  });
+
   it("serves releases, labels, refs and file contents", async () => {
     const repo = seedRepo({ files: { ".github/delivery.yml": "mode: enforce\n" } });
     gh.state.addLabel(repo, { name: "delivery:pending", color: "fbca04" });
