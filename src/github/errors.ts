@@ -66,8 +66,7 @@ export const MAX_RETRY_WAIT_MS = 60_000;
 /**
  * How long to wait before trying a failed piece of work again, or null when trying again cannot
  * help (a 4xx other than rate limits, a bug). Retryable: no answer in time, 5xx, 429, and GitHub's
- * secondary rate limit (403 with `retry-after`, or its message) — after `retry-after` seconds when
- * GitHub says so. A spent primary rate limit (`x-ratelimit-remaining: 0`) can take an hour to reset:
+ * secondary rate limit when it says when (403 with `retry-after`) — after `retry-after` seconds. A spent primary rate limit (`x-ratelimit-remaining: 0`) can take an hour to reset:
  * not worth holding the item for.
  */
 export function retryDelayMs(error: unknown, attempt: number, baseMs = 1000): number | null {
@@ -87,8 +86,9 @@ export function retryDelayMs(error: unknown, attempt: number, baseMs = 1000): nu
   if (status === 429) return after(backoff);
   if (status === 403) {
     if (String(headers["x-ratelimit-remaining"]) === "0") return null;
-    const secondary = /secondary rate limit/i.test(e.message ?? "");
-    if (secondary || headers["retry-after"] !== undefined) return after(MAX_RETRY_WAIT_MS);
+    // GitHub says how long to wait; without `retry-after` it asks for "at least a minute" — too
+    // long to hold an item for: fail closed now, and the next event or reconcile repairs it.
+    if (headers["retry-after"] !== undefined) return after(MAX_RETRY_WAIT_MS);
   }
   return null;
 }

@@ -77,7 +77,7 @@ function held(tally: Tally, ...views: Array<[Repo, number[]]>): string {
     expect(duplicates(stage.snapshot(repo, numbers))).toEqual([]);
   }
   expect(stage.gh.violations).toEqual([]);
-  return `${tally.deliveries} deliveries: the first of each wrote ${tally.firstWrites} time(s) in all; the ${(tally.deliveries * 2) / 3} repeats wrote 0 times; no duplicate comment, check run or label`;
+  return `${tally.deliveries} deliveries: the first of each made ${tally.firstWrites} write(s) in all; the ${(tally.deliveries * 2) / 3} repeats wrote 0 times; no duplicate comment, check run or label`;
 }
 
 interface Case {

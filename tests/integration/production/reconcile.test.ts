@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { issueCommentEvent } from "../../helpers/webhooks.js";
+import { issueCommentEvent, pullRequestEvent } from "../../helpers/webhooks.js";
 import { DeliveryConfig } from "../../../src/core/config/schema.js";
 import { reconcileRepository } from "../../../src/handlers/reconcile.js";
 import { DECLARED_BODY, World } from "./world.js";
@@ -49,6 +49,34 @@ describe("reconcile: what webhooks missed", () => {
     ]);
     expect(world.labels(pr.number)).toEqual(["delivery:pending"]);
     expect(world.check(pr.pull!.mergeCommitSha!)).toMatchObject({ status: "in_progress" });
+    expect(world.item(issue.number).state).toBe("open");
+    expect(world.labels(issue.number)).toEqual(["delivery:pending"]);
+  });
+
+  it("reopens an issue closed too early whose close webhook was lost (its PR's was not)", async () => {
+    world = await World.start();
+    const issue = world.issue({ body: DECLARED_BODY });
+    const pr = await world.merge({ closes: [issue.number], deliver: false });
+    await world.deliver(
+      "pull_request",
+      pullRequestEvent({
+        action: "closed",
+        repo: { owner: "acme", name: "shop" },
+        number: pr.number,
+        headSha: pr.pull!.headSha,
+        mergeCommitSha: pr.pull!.mergeCommitSha,
+        mergedAt: pr.pull!.mergedAt!,
+        body: pr.body,
+      }),
+    );
+    expect(world.labels(pr.number)).toEqual(["delivery:pending"]);
+    expect(world.item(issue.number).state).toBe("closed");
+
+    const result = await reconcileRepository(world.deps());
+    expect(result.items.map((i) => [i.number, i.reason])).toEqual([
+      [issue.number, "unlabelled"],
+      [pr.number, "pending"],
+    ]);
     expect(world.item(issue.number).state).toBe("open");
     expect(world.labels(issue.number)).toEqual(["delivery:pending"]);
   });

@@ -428,8 +428,13 @@ describe("config, repository-wide", () => {
 describe("API failures", () => {
   it("fails closed: a failing check with the status and request id, and a failed step", async () => {
     const { pr, payload } = openPr("Fixes the CSV export.");
+    // The gate tries an evaluation 3 times before it gives up (1 s, then 2 s apart).
     gh.injectFaults([
-      { match: { graphql: true }, response: { status: 502, body: { message: "Server Error" } } },
+      {
+        match: { graphql: true },
+        times: 3,
+        response: { status: 502, body: { message: "Server Error" } },
+      },
     ]);
     const result = await run({ eventName: "pull_request", payload });
 
@@ -437,7 +442,9 @@ describe("API failures", () => {
     expect(check).toMatchObject({ conclusion: "failure" });
     expect(result.failed).toBe(true);
     expect(result.outputs["verdict"]).toBe("failed");
-    expect(result.errors.at(-1)).toBe("delivery-gate could not evaluate: Server Error");
+    expect(result.errors.at(-1)).toBe(
+      "delivery-gate could not evaluate: Server Error (gave up after 3 attempts)",
+    );
     expect(result.summary).toContain("### ❌ Could not evaluate");
   });
 });

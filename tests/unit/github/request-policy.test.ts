@@ -33,7 +33,8 @@ describe("retryDelayMs", () => {
       );
     expect(retryDelayMs(limited("3"), 1)).toBe(3000);
     expect(retryDelayMs(limited("600"), 1)).toBe(60_000);
-    expect(retryDelayMs(limited(), 1)).toBe(60_000);
+    // Without retry-after GitHub asks for "at least a minute": not held for; fail closed instead.
+    expect(retryDelayMs(limited(), 1)).toBeNull();
     expect(retryDelayMs(httpError(429, "x", { "retry-after": "2" }), 1)).toBe(2000);
   });
   it("does not retry what cannot succeed", () => {
