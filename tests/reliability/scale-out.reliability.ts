@@ -61,9 +61,10 @@ describe("Scale-out", () => {
 
   it("the Redis lock: one holder at a time across clients, in arrival order within one", async (context) => {
     if (!redis) return context.skip();
-    const a = new RedisKeyedLock(client(), { prefix: `t1-${Date.now()}:` });
-    const b = new RedisKeyedLock(client(), { prefix: `t1-${Date.now()}:` });
-    // Same prefix and key: a and b are two replicas.
+    // Same prefix and key, two clients: a and b are two replicas.
+    const prefix = `t1-${Date.now()}:`;
+    const a = new RedisKeyedLock(client(), { prefix });
+    const b = new RedisKeyedLock(client(), { prefix });
     let inside = 0;
     let most = 0;
     const order: number[] = [];
