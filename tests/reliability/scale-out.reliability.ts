@@ -4,7 +4,7 @@ import { LockWaitTimeout, RedisKeyedLock } from "../../src/app/redis-keyed-lock.
 import type { RedisCommands } from "../../src/app/redis-keyed-lock.js";
 import { burstOfChanges, expectSettled, fireAll } from "./burst.js";
 import { startRedis, type RunningRedis } from "./redis-server.js";
-import { Stage, report } from "./stage.js";
+import { Stage, duplicates, report } from "./stage.js";
 
 /**
  * Several replicas behind one load balancer, one Redis: a real `redis-server` on loopback, two
@@ -57,6 +57,32 @@ describe("Scale-out", () => {
         "2 server processes + redis-server; 3 items × 14 webhooks (edits, labels, rechecks, a deploy) sent alternately to each replica, all in flight",
       held: `42 handled; every item shipped and closed once, no duplicate; rechecks afterwards wrote ${runs.reduce((a, r) => a + r.recheckWrites, 0)} times`,
     });
+  }, 300_000);
+
+  it("control: the same run on two replicas without Redis does post duplicates", async (context) => {
+    if (!redis) return context.skip();
+    // Shows the test above can fail: without the shared lock, two replicas race on one item.
+    const control = await Stage.start({ replicas: 2 });
+    try {
+      const found = await Promise.all(
+        [0, 1, 2].map(async (n) => {
+          const repo = control.repo(`control-${n}`);
+          const burst = burstOfChanges(control, repo, 14);
+          await fireAll(control, burst.steps, (i) => control.servers[i % 2]!);
+          return duplicates(control.snapshot(repo, burst.numbers));
+        }),
+      );
+      const all = found.flat();
+      expect(all.length).toBeGreaterThan(0);
+      report(context, {
+        area: "Scale-out",
+        tried:
+          "control: the same 3 × 14 webhooks on two replicas without Redis (in-memory locks only)",
+        held: `${all.length} duplicates in ${found.filter((f) => f.length > 0).length} of 3 items (e.g. “${all[0]}”): the shared lock is what prevents them`,
+      });
+    } finally {
+      await control.stop();
+    }
   }, 300_000);
 
   it("the Redis lock: one holder at a time across clients, in arrival order within one", async (context) => {
