@@ -36,7 +36,11 @@ export default class ReliabilityTableReporter implements Reporter {
         `  ${r.result === "held" ? "✓" : "✗"} [${r.area}] ${r.tried}\n      → ${r.result === "held" ? r.held : r.result} (${(r.ms / 1000).toFixed(1)} s)\n`,
       );
     }
-    out.write("\n");
+    const failed = rows.filter((r) => r.result === "FAILED").length;
+    const skipped = rows.length - passed - failed;
+    out.write(
+      `\nReliability: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}\n`,
+    );
     const file = process.env["RELIABILITY_TABLE"];
     if (file) {
       const { writeFile } = await import("node:fs/promises");
