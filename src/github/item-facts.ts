@@ -7,11 +7,20 @@ import type {
   ItemSnapshot,
   LinkedItem,
   ProductionFacts,
-  StateReason,
 } from "../core/facts.js";
 import { announcementKeys, decodeState, isStatusComment } from "../core/render/markers.js";
 import type { GitHubClient, RepoRef } from "./client.js";
 import { ITEM_QUERY } from "./item-query.js";
+import {
+  linkedIssue,
+  linkedPullRequest,
+  nodes,
+  stateReasonOf,
+  type Connection,
+  type Labelled,
+  type RawLinkedIssue,
+  type RawLinkedPullRequest,
+} from "./linked-items.js";
 
 /** Who the gate is on GitHub: its comments and check runs are recognised by these. */
 export interface GateIdentity {
@@ -58,10 +67,6 @@ export interface ExistingState {
   labelsInRepo: Set<string>;
 }
 
-interface Node<T> {
-  nodes?: Array<T | null> | null;
-}
-type RawLabelled = { labels?: Node<{ name: string }> | null };
 interface RawComment {
   databaseId: number | null;
   body: string;
@@ -78,34 +83,13 @@ interface RawCheckRun {
 }
 interface RawCommitChecks {
   oid: string;
-  checkSuites?: Node<{
+  checkSuites?: Connection<{
     app: { slug: string } | null;
-    declared?: Node<RawCheckRun>;
-    production?: Node<RawCheckRun>;
+    declared?: Connection<RawCheckRun>;
+    production?: Connection<RawCheckRun>;
   }> | null;
 }
-interface RawLinkedPr extends RawLabelled {
-  number: number;
-  title: string;
-  url: string;
-  body: string;
-  state: string;
-  merged: boolean;
-  mergedAt: string | null;
-  baseRefName: string;
-  mergeCommit: { oid: string } | null;
-  repository: { nameWithOwner: string };
-}
-interface RawLinkedIssue extends RawLabelled {
-  number: number;
-  title: string;
-  url: string;
-  body: string;
-  state: string;
-  stateReason: string | null;
-  repository: { nameWithOwner: string };
-}
-interface RawItem extends RawLabelled {
+interface RawItem extends Labelled {
   __typename: "Issue" | "PullRequest";
   number: number;
   title: string;
@@ -113,13 +97,13 @@ interface RawItem extends RawLabelled {
   body: string;
   closedAt: string | null;
   author: { login: string; __typename: string } | null;
-  assignees?: Node<{ login: string }>;
-  firstComments: Node<RawComment> & { totalCount: number };
-  lastComments: Node<RawComment>;
+  assignees?: Connection<{ login: string }>;
+  firstComments: Connection<RawComment> & { totalCount: number };
+  lastComments: Connection<RawComment>;
   issueState?: string;
   stateReason?: string | null;
-  closedByPullRequestsReferences?: Node<RawLinkedPr>;
-  timelineItems?: Node<{ closer?: { __typename: string; oid?: string } | null }>;
+  closedByPullRequestsReferences?: Connection<RawLinkedPullRequest>;
+  timelineItems?: Connection<{ closer?: { __typename: string; oid?: string } | null }>;
   prState?: string;
   merged?: boolean;
   mergedAt?: string | null;
@@ -127,9 +111,9 @@ interface RawItem extends RawLabelled {
   baseRefName?: string;
   headRefOid?: string;
   mergeCommit?: RawCommitChecks | null;
-  headCommit?: Node<{ commit: RawCommitChecks }>;
-  closingIssuesReferences?: Node<RawLinkedIssue>;
-  files?: Node<{ path: string }> & { totalCount: number };
+  headCommit?: Connection<{ commit: RawCommitChecks }>;
+  closingIssuesReferences?: Connection<RawLinkedIssue>;
+  files?: Connection<{ path: string }> & { totalCount: number };
 }
 interface RawRepository {
   nameWithOwner: string;
@@ -143,12 +127,6 @@ interface RawRepository {
 
 /** The item does not exist (or the installation cannot see it). */
 export class ItemNotFoundError extends Error {}
-
-const nodes = <T>(connection: Node<T> | null | undefined): T[] =>
-  (connection?.nodes ?? []).filter((n): n is T => n !== null && n !== undefined);
-
-const stateReasonOf = (raw: string | null | undefined): StateReason =>
-  raw ? (raw.toLowerCase() as StateReason) : null;
 
 /**
  * GraphQL says `dependabot` (typename Bot) where REST and webhooks say `dependabot[bot]`; config
@@ -245,37 +223,10 @@ export class GitHubDeliveryFacts implements DeliveryFacts {
 
   async linkedItems(): Promise<LinkedItem[]> {
     const { item } = await this.raw();
-    const prs = nodes(item.closedByPullRequestsReferences).map((pr): LinkedItem => ({
-      kind: "pull_request",
-      number: pr.number,
-      repository: pr.repository.nameWithOwner,
-      title: pr.title,
-      url: pr.url,
-      state: pr.state === "OPEN" ? "open" : "closed",
-      merged: pr.merged,
-      stateReason: null,
-      labels: nodes(pr.labels).map((l) => l.name),
-      body: pr.body ?? "",
-      baseRef: pr.baseRefName,
-      mergeCommitSha: pr.merged ? (pr.mergeCommit?.oid ?? null) : null,
-      mergedAt: pr.mergedAt,
-    }));
-    const issues = nodes(item.closingIssuesReferences).map((issue): LinkedItem => ({
-      kind: "issue",
-      number: issue.number,
-      repository: issue.repository.nameWithOwner,
-      title: issue.title,
-      url: issue.url,
-      state: issue.state === "OPEN" ? "open" : "closed",
-      merged: false,
-      stateReason: stateReasonOf(issue.stateReason),
-      labels: nodes(issue.labels).map((l) => l.name),
-      body: issue.body ?? "",
-      baseRef: null,
-      mergeCommitSha: null,
-      mergedAt: null,
-    }));
-    return [...prs, ...issues];
+    return [
+      ...nodes(item.closedByPullRequestsReferences).map(linkedPullRequest),
+      ...nodes(item.closingIssuesReferences).map(linkedIssue),
+    ];
   }
 
   async changedFiles(): Promise<string[]> {

@@ -22,15 +22,9 @@ import {
   REPORT_RELEASES_QUERY,
   REPORT_REPOSITORY_QUERY,
 } from "./queries.js";
-import type {
-  Connection,
-  Page,
-  RawComment,
-  RawIssue,
-  RawPullRequest,
-  RepositoryContext,
-} from "./raw-items.js";
-import { gateStateFrom, issueSnapshot, nodes, pullRequestSnapshot } from "./raw-items.js";
+import type { Page, RawComment, RawIssue, RawPullRequest, RepositoryContext } from "./raw-items.js";
+import { nodes, type Connection } from "../linked-items.js";
+import { gateStateFrom, issueSnapshot, pullRequestSnapshot } from "./raw-items.js";
 import { RequestPool } from "./request-pool.js";
 
 export interface ReportProgress {

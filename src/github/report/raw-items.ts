@@ -1,11 +1,18 @@
-import type { GateState, ItemSnapshot, LinkedItem, StateReason } from "../../core/facts.js";
+import type { GateState, ItemSnapshot, LinkedItem } from "../../core/facts.js";
 import { decodeState, isStatusComment } from "../../core/render/markers.js";
+import {
+  labelsOf,
+  linkedIssue,
+  linkedPullRequest,
+  nodes,
+  stateReasonOf,
+  type Connection,
+  type Labelled,
+  type RawLinkedIssue,
+  type RawLinkedPullRequest,
+} from "../linked-items.js";
 
 /** Raw GraphQL shapes of the report's queries, and their conversion to the gate's fact types. */
-
-export interface Connection<T> {
-  nodes?: Array<T | null> | null;
-}
 
 export interface PageInfo {
   hasNextPage: boolean;
@@ -14,31 +21,6 @@ export interface PageInfo {
 
 export interface Page<T> extends Connection<T> {
   pageInfo: PageInfo;
-}
-
-type Labelled = { labels?: Connection<{ name: string }> | null };
-
-export interface RawLinkedPullRequest extends Labelled {
-  number: number;
-  title: string;
-  url: string;
-  body: string | null;
-  state: string;
-  merged: boolean;
-  mergedAt: string | null;
-  baseRefName: string;
-  mergeCommit: { oid: string } | null;
-  repository: { nameWithOwner: string };
-}
-
-export interface RawLinkedIssue extends Labelled {
-  number: number;
-  title: string;
-  url: string;
-  body: string | null;
-  state: string;
-  stateReason: string | null;
-  repository: { nameWithOwner: string };
 }
 
 interface RawCommon extends Labelled {
@@ -86,14 +68,6 @@ export interface RepositoryContext {
   publicRepository: boolean;
 }
 
-export function nodes<T>(connection: Connection<T> | null | undefined): T[] {
-  return (connection?.nodes ?? []).filter((n): n is T => n !== null && n !== undefined);
-}
-
-function stateReasonOf(raw: string | null | undefined): StateReason {
-  return raw ? (raw.toLowerCase() as StateReason) : null;
-}
-
 /** Closed as not planned (or as a duplicate): not something the team called done. */
 export function notPlanned(reason: string | null | undefined): boolean {
   return reason === "NOT_PLANNED" || reason === "DUPLICATE";
@@ -110,10 +84,6 @@ function actorOf(author: { login: string; __typename: string } | null): ItemSnap
     login: bot && !author.login.endsWith("[bot]") ? `${author.login}[bot]` : author.login,
     bot,
   };
-}
-
-function labelsOf(item: Labelled): string[] {
-  return nodes(item.labels).map((l) => l.name);
 }
 
 /**
@@ -159,21 +129,7 @@ export function issueSnapshot(
     closedByCommit: closer?.__typename === "Commit" && closer.oid ? closer.oid : null,
     publicRepository: repo.publicRepository,
   };
-  const linked = nodes(raw.closedByPullRequestsReferences).map((pr): LinkedItem => ({
-    kind: "pull_request",
-    number: pr.number,
-    repository: pr.repository.nameWithOwner,
-    title: pr.title,
-    url: pr.url,
-    state: pr.state === "OPEN" ? "open" : "closed",
-    merged: pr.merged,
-    stateReason: null,
-    labels: labelsOf(pr),
-    body: pr.body ?? "",
-    baseRef: pr.baseRefName,
-    mergeCommitSha: pr.merged ? (pr.mergeCommit?.oid ?? null) : null,
-    mergedAt: pr.mergedAt,
-  }));
+  const linked = nodes(raw.closedByPullRequestsReferences).map(linkedPullRequest);
   return { item, linked, doneAt };
 }
 
@@ -206,21 +162,7 @@ export function pullRequestSnapshot(
     closedByCommit: null,
     publicRepository: repo.publicRepository,
   };
-  const linked = nodes(raw.closingIssuesReferences).map((issue): LinkedItem => ({
-    kind: "issue",
-    number: issue.number,
-    repository: issue.repository.nameWithOwner,
-    title: issue.title,
-    url: issue.url,
-    state: issue.state === "OPEN" ? "open" : "closed",
-    merged: false,
-    stateReason: stateReasonOf(issue.stateReason),
-    labels: labelsOf(issue),
-    body: issue.body ?? "",
-    baseRef: null,
-    mergeCommitSha: null,
-    mergedAt: null,
-  }));
+  const linked = nodes(raw.closingIssuesReferences).map(linkedIssue);
   return { item, linked, doneAt: raw.mergedAt, files: nodes(raw.files).map((f) => f.path) };
 }
 
