@@ -1,3 +1,5 @@
+import { linkedIssueFragment, linkedPullRequestFragment } from "./linked-items.js";
+
 /**
  * One GraphQL query gathers everything the gate needs about one issue or pull request: the
  * item, its closing references (merged PRs included), the closing commit, the gate's own comments
@@ -23,31 +25,6 @@ const CHECK_RUNS = `fragment GateCheckRuns on Commit {
   }
 }
 fragment GateCheckRun on CheckRun { databaseId name status conclusion title summary text }`;
-
-const LINKED_PR = `fragment LinkedPullRequest on PullRequest {
-  number
-  title
-  url
-  body
-  state
-  merged
-  mergedAt
-  baseRefName
-  mergeCommit { oid }
-  ${LABELS}
-  repository { nameWithOwner }
-}`;
-
-const LINKED_ISSUE = `fragment LinkedIssue on Issue {
-  number
-  title
-  url
-  body
-  state
-  stateReason
-  ${LABELS}
-  repository { nameWithOwner }
-}`;
 
 const COMMON = `
   number
@@ -108,5 +85,5 @@ export const ITEM_QUERY = `query DeliveryItem(
 }
 ${GATE_COMMENT}
 ${CHECK_RUNS}
-${LINKED_PR}
-${LINKED_ISSUE}`;
+${linkedPullRequestFragment(100)}
+${linkedIssueFragment(100)}`;

@@ -77,3 +77,36 @@ export function linkedIssue(issue: RawLinkedIssue): LinkedItem {
     mergedAt: null,
   };
 }
+
+/**
+ * The GraphQL fragments `linkedPullRequest` and `linkedIssue` read — kept next to the mapping so
+ * the two cannot drift. `labels` is how many labels of each linked item a query can afford.
+ */
+export function linkedPullRequestFragment(labels: number): string {
+  return `fragment LinkedPullRequest on PullRequest {
+  number
+  title
+  url
+  body
+  state
+  merged
+  mergedAt
+  baseRefName
+  mergeCommit { oid }
+  labels(first: ${labels}) { nodes { name } }
+  repository { nameWithOwner }
+}`;
+}
+
+export function linkedIssueFragment(labels: number): string {
+  return `fragment LinkedIssue on Issue {
+  number
+  title
+  url
+  body
+  state
+  stateReason
+  labels(first: ${labels}) { nodes { name } }
+  repository { nameWithOwner }
+}`;
+}

@@ -1,3 +1,5 @@
+import { linkedIssueFragment, linkedPullRequestFragment } from "../linked-items.js";
+
 /**
  * The report's GraphQL documents: pages of 100 with only the fields the report reads. Listing
  * goes through repository connections with cursors (never the search API, which stops at 1,000
@@ -55,31 +57,6 @@ export const REPORT_HISTORY_QUERY = `query ReportHistory($owner: String!, $name:
   }
 }`;
 
-const LINKED_PR = `fragment ReportLinkedPullRequest on PullRequest {
-  number
-  title
-  url
-  body
-  state
-  merged
-  mergedAt
-  baseRefName
-  mergeCommit { oid }
-  ${LABELS}
-  repository { nameWithOwner }
-}`;
-
-const LINKED_ISSUE = `fragment ReportLinkedIssue on Issue {
-  number
-  title
-  url
-  body
-  state
-  stateReason
-  ${LABELS}
-  repository { nameWithOwner }
-}`;
-
 /**
  * Issues updated since `$since`, oldest update first: a time slice starts at `$since` and the
  * reader stops at the slice's end. Ascending order also means an issue updated while the report
@@ -102,7 +79,7 @@ export const REPORT_ISSUES_QUERY = `query ReportIssues($owner: String!, $name: S
         author { login __typename }
         ${ASSIGNEES}
         ${LABELS}
-        closedByPullRequestsReferences(first: 10, includeClosedPrs: true) { nodes { ...ReportLinkedPullRequest } }
+        closedByPullRequestsReferences(first: 10, includeClosedPrs: true) { nodes { ...LinkedPullRequest } }
         timelineItems(itemTypes: [CLOSED_EVENT], last: 1) {
           nodes { ... on ClosedEvent { createdAt stateReason closer { __typename ... on Commit { oid } } } }
         }
@@ -110,7 +87,7 @@ export const REPORT_ISSUES_QUERY = `query ReportIssues($owner: String!, $name: S
     }
   }
 }
-${LINKED_PR}`;
+${linkedPullRequestFragment(50)}`;
 
 /**
  * Merged pull requests, most recently updated first (GitHub has no "merged since" filter on this
@@ -138,13 +115,13 @@ export const REPORT_PULL_REQUESTS_QUERY = `query ReportPullRequests($owner: Stri
         mergeCommit { oid }
         ${ASSIGNEES}
         ${LABELS}
-        closingIssuesReferences(first: 10) { nodes { ...ReportLinkedIssue } }
+        closingIssuesReferences(first: 10) { nodes { ...LinkedIssue } }
         files(first: 100) @include(if: $withFiles) { nodes { path } }
       }
     }
   }
 }
-${LINKED_ISSUE}`;
+${linkedIssueFragment(50)}`;
 
 /** The gate's status comments of a few items, for their recorded state (waivers, manual deploys). */
 export const REPORT_GATE_STATE_QUERY = `query ReportGateState($ids: [ID!]!) {
